@@ -1,0 +1,64 @@
+"""zqcampaign — the Zhaoqing manufacturing-project campaign (制造业项目建设“大会战”) toolkit.
+
+>>> import zqcampaign as zq
+>>> camp = zq.load("sample_data")
+>>> camp.completion(by="county")
+
+Heavy dependencies (matplotlib, python-pptx, openpyxl) are imported only where used.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+from .campaign import Campaign, LoadSummary
+from .config import Config, default_config, load_config
+from .errors import (
+    ConfigError,
+    EmptyFileError,
+    EncryptedFileError,
+    FileTooLargeError,
+    LedgerError,
+    NoLedgerFoundError,
+    NotASpreadsheetError,
+    ReaderCrashError,
+    UnreadableFileError,
+    UnsupportedFormatError,
+    ZqError,
+)
+from .loader import load
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Campaign",
+    "Config",
+    "ConfigError",
+    "EmptyFileError",
+    "EncryptedFileError",
+    "FileTooLargeError",
+    "LedgerError",
+    "LoadSummary",
+    "NoLedgerFoundError",
+    "NotASpreadsheetError",
+    "ReaderCrashError",
+    "UnreadableFileError",
+    "UnsupportedFormatError",
+    "ZqError",
+    "__version__",
+    "calendar",
+    "charts",
+    "default_config",
+    "load",
+    "load_config",
+    "sample",
+]
+
+_LAZY = {"charts", "calendar", "sample"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return import_module(f".{name}", __name__)
+    raise AttributeError(f"module 'zqcampaign' has no attribute {name!r}")

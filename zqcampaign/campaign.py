@@ -1,0 +1,87 @@
+"""The :class:`Campaign` object: loaded ledgers, configuration, and the figures on them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .config import Config
+from .figures import FiguresMixin
+
+__all__ = ["Campaign", "LoadSummary"]
+
+
+@dataclass
+class LoadSummary:
+    """Row accounting of one load: per sheet, rows read = project + structural + rejected."""
+
+    table: pd.DataFrame  # file, sheet, format, rows_read, project_rows, structural_rows, rejected_rows
+
+    @property
+    def balanced(self) -> bool:
+        t = self.table
+        return bool(
+            (t["rows_read"] == t["project_rows"] + t["structural_rows"] + t["rejected_rows"]).all()
+        )
+
+    def _repr_html_(self) -> str:
+        return self.table._repr_html_()
+
+    def __repr__(self) -> str:
+        return repr(self.table)
+
+
+@dataclass
+class Campaign(FiguresMixin):
+    """Loaded campaign data. Build with :func:`zqcampaign.load`.
+
+    Attributes
+    ----------
+    snapshots
+        One row per project per report date, canonical columns plus ``stage``.
+    projects
+        One row per project: baseline ``category`` and the latest state.
+    issues
+        Every problem found: severity, code, message, file, sheet, row, column, value.
+    config
+        The configuration in force.
+    summary
+        Row accounting per file and sheet.
+    """
+
+    snapshots: pd.DataFrame
+    projects: pd.DataFrame
+    issues: pd.DataFrame
+    config: Config
+    summary: LoadSummary
+    files: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @property
+    def report_dates(self) -> list[pd.Timestamp]:
+        """Distinct report dates (截至日期) in the data, oldest first."""
+        return sorted(self.snapshots["report_date"].dropna().unique())
+
+    @property
+    def latest_report_date(self) -> pd.Timestamp | None:
+        dates = self.snapshots["report_date"].dropna()
+        return None if dates.empty else pd.Timestamp(dates.max())
+
+    def resolve_as_of(self, as_of: object = None) -> pd.Timestamp:
+        """``None`` -> the latest report date; anything else -> a normalised Timestamp."""
+        if as_of is None:
+            latest = self.latest_report_date
+            if latest is None:
+                return pd.Timestamp(self.config.end)
+            return latest
+        return pd.Timestamp(as_of).normalize()
+
+    def __repr__(self) -> str:
+        n_err = int((self.issues["severity"] == "error").sum()) if len(self.issues) else 0
+        latest = self.latest_report_date
+        when = latest.date().isoformat() if latest is not None else "—"
+        return (
+            f"<Campaign {self.config.city}: {len(self.projects)} 个项目, "
+            f"{len(self.snapshots)} 条台账记录, 截至 {when}, "
+            f"{len(self.issues)} 条问题（其中错误 {n_err} 条）>"
+        )

@@ -1,0 +1,468 @@
+"""Campaign configuration: divisions, thresholds, targets, supervision groups.
+
+The Zhaoqing 2023 campaign is the built-in default (``default_config.toml`` beside this
+module). A data folder may hold ``zqcampaign.toml`` overriding any key; another city is a
+config file, not code. Every key is validated and a wrong one is named in the error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+__all__ = [
+    "CONFIG_FILENAME",
+    "Benchmark",
+    "Config",
+    "Division",
+    "SupervisionGroup",
+    "Target",
+    "TARGET_METRICS",
+    "default_config",
+    "load_config",
+]
+
+CONFIG_FILENAME = "zqcampaign.toml"
+_DEFAULT_PATH = Path(__file__).with_name("default_config.toml")
+
+COUNT_METRICS = ("signed", "land_supplied", "started", "completed", "in_production")
+TARGET_METRICS = ("completion_rate", *COUNT_METRICS, "actual_investment", "list_count")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+ROLL_RULES = ("next_working_weekday", "next_working_day", "none")
+FLAGS = ("blue", "yellow", "red")
+
+
+@dataclass(frozen=True)
+class Division:
+    """A county-level division (县市区 or functional zone)."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    northwest: bool = False
+
+
+@dataclass(frozen=True)
+class Target:
+    """One pledge: ``metric`` over the counties in ``scope`` reaches ``target`` by ``deadline``."""
+
+    scope: tuple[str, ...]
+    metric: str
+    target: float
+    deadline: dt.date
+    start: dt.date | None = None
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class SupervisionGroup:
+    name: str
+    counties: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    name: str
+    metric: str
+    period: str
+    value: float
+    source: str = ""
+    illustrative: bool = False
+
+
+@dataclass(frozen=True)
+class Config:
+    """Validated configuration. Build with :func:`default_config` or :func:`load_config`."""
+
+    city: str
+    campaign_name: str
+    start: dt.date
+    end: dt.date
+    source_line: str
+    key_project_min: float
+    northwest_key_project_min: float
+    yellow_gap: float
+    red_days_late: int
+    no_planned_date_flag: str
+    open_problem_flag: str
+    open_major_problem_flag: str
+    default_completion_target: float
+    investment_year_start: dt.date
+    investment_year_end: dt.date
+    supervision_weekday: str
+    supervision_week: int
+    supervision_roll: str
+    evaluation_months: tuple[int, ...]
+    ranking_weights: Mapping[str, float]
+    divisions: tuple[Division, ...]
+    targets: tuple[Target, ...]
+    supervision_groups: tuple[SupervisionGroup, ...]
+    benchmarks: tuple[Benchmark, ...]
+    raw: Mapping[str, Any] = field(repr=False, compare=False, default_factory=dict)
+    source: str = "built-in"
+
+    # -- derived look-ups -------------------------------------------------------------
+    @property
+    def county_names(self) -> tuple[str, ...]:
+        return tuple(d.name for d in self.divisions)
+
+    @property
+    def northwest(self) -> frozenset[str]:
+        return frozenset(d.name for d in self.divisions if d.northwest)
+
+    def key_threshold(self, county: str | None) -> float:
+        """Minimum planned investment of a key project in ``county`` [万元]."""
+        if county in self.northwest:
+            return self.northwest_key_project_min
+        return self.key_project_min
+
+    def alias_map(self) -> dict[str, str]:
+        """Normalised spelling -> canonical division name (names, aliases, full-width forms)."""
+        from .text import normalize_text
+
+        out: dict[str, str] = {}
+        for d in self.divisions:
+            for spelling in (d.name, *d.aliases):
+                out[normalize_text(spelling)] = d.name
+        return out
+
+    def completion_targets(self, county: str) -> list[tuple[dt.date, float]]:
+        """(deadline, rate) pairs for one county: its own targets plus the default at the end."""
+        points = {self.end: self.default_completion_target}
+        for t in self.targets:
+            if t.metric == "completion_rate" and t.scope == (county,):
+                points[t.deadline] = t.target
+        return sorted(points.items())
+
+    def to_dict(self) -> dict[str, Any]:
+        """The merged configuration as plain TOML-like data (for manifests)."""
+        return _jsonable(self.raw)
+
+
+def _jsonable(obj: Any) -> Any:
+    if isinstance(obj, Mapping):
+        return {k: _jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_jsonable(v) for v in obj]
+    if isinstance(obj, dt.date):
+        return obj.isoformat()
+    return obj
+
+
+# ---------------------------------------------------------------------------------------
+# loading and merging
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError("(文件)", f"不是有效的 TOML：{exc}", file=path) from None
+    except OSError as exc:
+        raise ConfigError("(文件)", f"无法打开：{exc.strerror}", file=path) from None
+
+
+def _merge(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in override.items():
+        if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
+            out[key] = _merge(dict(out[key]), value)
+        else:
+            out[key] = value
+    return out
+
+
+def default_config() -> Config:
+    """The built-in Zhaoqing 2023 configuration."""
+    return _build(_read_toml(_DEFAULT_PATH), source="built-in")
+
+
+def load_config(
+    path: str | Path | None = None, overrides: Mapping[str, Any] | None = None
+) -> Config:
+    """Built-in defaults, overridden by a TOML file and then by a mapping.
+
+    Parameters
+    ----------
+    path
+        A ``zqcampaign.toml`` file, or a folder that may hold one. ``None``: defaults only.
+    overrides
+        Nested mapping with the same keys as the TOML file (e.g.
+        ``{"flags": {"red_days_late": 45}}``).
+    """
+    raw = _read_toml(_DEFAULT_PATH)
+    source = "built-in"
+    if path is not None:
+        p = Path(path)
+        if p.is_dir():
+            p = p / CONFIG_FILENAME
+        if p.is_file():
+            raw = _merge(raw, _read_toml(p))
+            source = str(p)
+        elif path is not None and Path(path).suffix == ".toml":
+            raise ConfigError("(文件)", "文件不存在", file=p)
+    if overrides:
+        raw = _merge(raw, overrides)
+        source = f"{source} + overrides"
+    return _build(raw, source=source)
+
+
+# ---------------------------------------------------------------------------------------
+# validation
+
+
+class _Section:
+    """Reads keys of one table, checking types, and complains about unknown keys."""
+
+    def __init__(self, data: Any, prefix: str, file: str | None):
+        if not isinstance(data, Mapping):
+            raise ConfigError(prefix, "应为一个表（table）", file=file)
+        self.data = data
+        self.prefix = prefix
+        self.file = file
+        self.used: set[str] = set()
+
+    def key(self, name: str) -> str:
+        return f"{self.prefix}.{name}" if self.prefix else name
+
+    def error(self, name: str, message: str) -> ConfigError:
+        return ConfigError(self.key(name), message, file=self.file)
+
+    def get(self, name: str, kind: str, default: Any = ...) -> Any:
+        self.used.add(name)
+        if name not in self.data:
+            if default is ...:
+                raise self.error(name, "缺少此项")
+            return default
+        value = self.data[name]
+        checkers = {
+            "str": lambda v: isinstance(v, str) and v.strip() != "",
+            "date": lambda v: isinstance(v, dt.date) and not isinstance(v, dt.datetime),
+            "number": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
+            "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
+            "bool": lambda v: isinstance(v, bool),
+            "strlist": lambda v: isinstance(v, list) and all(isinstance(s, str) for s in v),
+            "intlist": lambda v: isinstance(v, list)
+            and all(isinstance(s, int) and not isinstance(s, bool) for s in v),
+        }
+        described = {
+            "str": "非空文字",
+            "date": "日期，如 2023-09-30（不加引号）",
+            "number": "数字",
+            "int": "整数",
+            "bool": "true 或 false",
+            "strlist": '文字列表，如 ["四会市"]',
+            "intlist": "整数列表，如 [9, 11]",
+        }
+        if not checkers[kind](value):
+            raise self.error(name, f"应为{described[kind]}，实际为 {value!r}")
+        return value
+
+    def choice(self, name: str, choices: tuple[str, ...], default: Any = ...) -> str:
+        value = self.get(name, "str", default)
+        if value not in choices:
+            raise self.error(name, f"应为 {' / '.join(choices)} 之一，实际为 {value!r}")
+        return value
+
+    def fraction(self, name: str, default: Any = ...) -> float:
+        value = float(self.get(name, "number", default))
+        if not 0 <= value <= 1:
+            raise self.error(name, f"应为 0 到 1 之间的比例（0.75 表示 75%），实际为 {value!r}")
+        return value
+
+    def positive(self, name: str, default: Any = ...) -> float:
+        value = float(self.get(name, "number", default))
+        if value < 0:
+            raise self.error(name, f"不能为负数，实际为 {value!r}")
+        return value
+
+    def finish(self) -> None:
+        unknown = sorted(set(self.data) - self.used)
+        if unknown:
+            raise self.error(unknown[0], "未知的配置项（请检查拼写）")
+
+
+def _table_list(raw: Mapping[str, Any], name: str, file: str | None) -> list[_Section]:
+    items = raw.get(name, [])
+    if not isinstance(items, list):
+        raise ConfigError(name, "应为表数组，写作 [[" + name + "]]", file=file)
+    return [_Section(item, f"{name}[{i}]", file) for i, item in enumerate(items)]
+
+
+def _build(raw: dict[str, Any], *, source: str) -> Config:
+    file = None if source == "built-in" else source.split(" + ")[0]
+    known_top = {
+        "campaign",
+        "thresholds",
+        "flags",
+        "completion",
+        "investment",
+        "supervision",
+        "ranking",
+        "divisions",
+        "targets",
+        "benchmarks",
+    }
+    for key in raw:
+        if key not in known_top:
+            raise ConfigError(key, "未知的配置项（请检查拼写）", file=file)
+
+    camp = _Section(raw.get("campaign", {}), "campaign", file)
+    city = camp.get("city", "str")
+    name = camp.get("name", "str")
+    start = camp.get("start", "date")
+    end = camp.get("end", "date")
+    if end <= start:
+        raise camp.error("end", f"结束日期 {end} 应晚于开始日期 {start}")
+    source_line = camp.get("source_line", "str", "数据来源：各县（市、区）报送台账")
+    camp.finish()
+
+    thr = _Section(raw.get("thresholds", {}), "thresholds", file)
+    key_min = thr.positive("key_project_min")
+    nw_min = thr.positive("northwest_key_project_min", key_min)
+    thr.finish()
+
+    fl = _Section(raw.get("flags", {}), "flags", file)
+    yellow_gap = fl.fraction("yellow_gap", 0.10)
+    red_days = fl.get("red_days_late", "int", 30)
+    if red_days < 1:
+        raise fl.error("red_days_late", "应为正整数（天）")
+    no_plan = fl.choice("no_planned_date", FLAGS, "yellow")
+    open_problem = fl.choice("open_problem", FLAGS, "yellow")
+    open_major = fl.choice("open_major_problem", FLAGS, "red")
+    fl.finish()
+
+    comp = _Section(raw.get("completion", {}), "completion", file)
+    default_target = comp.fraction("default_target", 1.0)
+    comp.finish()
+
+    inv = _Section(raw.get("investment", {}), "investment", file)
+    year_start = inv.get("year_start", "date", dt.date(end.year, 1, 1))
+    year_end = inv.get("year_end", "date", dt.date(end.year, 12, 31))
+    if year_end <= year_start:
+        raise inv.error("year_end", "应晚于 investment.year_start")
+    inv.finish()
+
+    sup_raw = raw.get("supervision", {})
+    sup = _Section(sup_raw, "supervision", file)
+    weekday = sup.choice("weekday", WEEKDAYS, "tuesday")
+    week = sup.get("week", "int", 1)
+    if not 1 <= week <= 4:
+        raise sup.error("week", "应为 1 到 4（每月第几周）")
+    roll = sup.choice("roll", ROLL_RULES, "next_working_weekday")
+    eval_months = sup.get("evaluation_months", "intlist", [9, 11])
+    if any(not 1 <= m <= 12 for m in eval_months):
+        raise sup.error("evaluation_months", "月份应在 1 到 12 之间")
+    sup.used.add("groups")
+    groups_sections = _table_list(sup_raw, "groups", file) if isinstance(sup_raw, Mapping) else []
+    sup.finish()
+
+    rk = _Section(raw.get("ranking", {}), "ranking", file)
+    weights = {
+        k: rk.positive(k, default)
+        for k, default in (("completion_rate", 0.6), ("gap", 0.3), ("investment_rate", 0.1))
+    }
+    if sum(weights.values()) <= 0:
+        raise rk.error("completion_rate", "排名权重之和应大于 0")
+    rk.finish()
+
+    divisions = []
+    seen_spellings: dict[str, str] = {}
+    from .text import normalize_text
+
+    for sec in _table_list(raw, "divisions", file):
+        d = Division(
+            name=sec.get("name", "str"),
+            aliases=tuple(sec.get("aliases", "strlist", [])),
+            northwest=sec.get("northwest", "bool", False),
+        )
+        sec.finish()
+        for spelling in (d.name, *d.aliases):
+            norm = normalize_text(spelling)
+            other = seen_spellings.get(norm)
+            if other is not None and other != d.name:
+                raise sec.error("aliases", f"“{spelling}”同时指向 {other} 和 {d.name}")
+            seen_spellings[norm] = d.name
+        divisions.append(d)
+    if not divisions:
+        raise ConfigError("divisions", "至少需要一个县（市、区）", file=file)
+    names = {d.name for d in divisions}
+
+    def check_counties(sec: _Section, key: str) -> tuple[str, ...]:
+        counties = sec.get(key, "strlist")
+        if not counties:
+            raise sec.error(key, "不能为空")
+        for c in counties:
+            if c not in names:
+                raise sec.error(key, f"“{c}”不是 [[divisions]] 中的名称")
+        return tuple(counties)
+
+    targets = []
+    for sec in _table_list(raw, "targets", file):
+        scope = check_counties(sec, "scope")
+        metric = sec.choice("metric", TARGET_METRICS)
+        target_value = (
+            sec.fraction("target") if metric == "completion_rate" else sec.positive("target")
+        )
+        deadline = sec.get("deadline", "date")
+        t_start = sec.get("start", "date", None)
+        if t_start is not None and t_start > deadline:
+            raise sec.error("start", "应早于 deadline")
+        label = sec.get("label", "str", "")
+        sec.finish()
+        targets.append(Target(scope, metric, float(target_value), deadline, t_start, label))
+
+    groups = []
+    for sec in groups_sections:
+        groups.append(SupervisionGroup(sec.get("name", "str"), check_counties(sec, "counties")))
+        sec.finish()
+
+    benchmarks = []
+    for sec in _table_list(raw, "benchmarks", file):
+        benchmarks.append(
+            Benchmark(
+                name=sec.get("name", "str"),
+                metric=sec.get("metric", "str"),
+                period=sec.get("period", "str"),
+                value=float(sec.get("value", "number")),
+                source=sec.get("source", "str", ""),
+                illustrative=sec.get("illustrative", "bool", False),
+            )
+        )
+        sec.finish()
+
+    return Config(
+        city=city,
+        campaign_name=name,
+        start=start,
+        end=end,
+        source_line=source_line,
+        key_project_min=key_min,
+        northwest_key_project_min=nw_min,
+        yellow_gap=yellow_gap,
+        red_days_late=red_days,
+        no_planned_date_flag=no_plan,
+        open_problem_flag=open_problem,
+        open_major_problem_flag=open_major,
+        default_completion_target=default_target,
+        investment_year_start=year_start,
+        investment_year_end=year_end,
+        supervision_weekday=weekday,
+        supervision_week=week,
+        supervision_roll=roll,
+        evaluation_months=tuple(eval_months),
+        ranking_weights=weights,
+        divisions=tuple(divisions),
+        targets=tuple(targets),
+        supervision_groups=tuple(groups),
+        benchmarks=tuple(benchmarks),
+        raw=raw,
+        source=source,
+    )

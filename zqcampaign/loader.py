@@ -1,0 +1,509 @@
+"""``zq.load``: ledger files -> :class:`~zqcampaign.campaign.Campaign`.
+
+Walks a folder (or takes a file or a list), reads every sheet of every ledger, assembles
+one snapshot row per project per report date, derives stages from the dates, and builds
+the project table (baseline category + latest state). A file that cannot be read becomes
+an error issue; the rest still loads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .campaign import Campaign, LoadSummary
+from .config import CONFIG_FILENAME, Config, load_config
+from .errors import LedgerError, NoLedgerFoundError
+from .ledger import ISSUE_COLUMNS, Hint, SheetResult, date_hint, make_issue, read_sheet
+from .readers import SPREADSHEET_SUFFIXES, read_workbook
+from .schema import CANONICAL_COLUMNS, CATEGORIES, CATEGORY_GOAL, MILESTONES, PLANNED, STAGES
+from .stages import achieved_date, planned_goal_date, stage_index
+from .text import normalize_text
+from .values import find_county
+
+__all__ = ["load", "ledger_files"]
+
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def _is_litter(path: Path) -> bool:
+    try:
+        from .preflight import is_litter
+    except ImportError:  # pragma: no cover - preflight is part of the package
+        is_litter = None
+    if is_litter is not None:
+        return bool(is_litter(path))
+    name = path.name
+    return name.startswith(("~$", ".~lock", "._")) or name in {"Thumbs.db", ".DS_Store"}
+
+
+def ledger_files(source: str | Path | Iterable[str | Path]) -> tuple[Path | None, list[Path], list[Path]]:
+    """(root folder, ledger files, skipped litter files) for a folder, a file or a list."""
+    if isinstance(source, str | Path):
+        src = Path(source)
+        if src.is_dir():
+            files, litter = [], []
+            for p in sorted(src.rglob("*")):
+                if not p.is_file():
+                    continue
+                rel_parts = p.relative_to(src).parts
+                if any(part.startswith(".") and part not in (".", "..") for part in rel_parts[:-1]) or (
+                    "__MACOSX" in rel_parts
+                ):
+                    litter.append(p)
+                    continue
+                if _is_litter(p):
+                    litter.append(p)
+                elif p.suffix.lower() in SPREADSHEET_SUFFIXES:
+                    files.append(p)
+            return src, files, litter
+        if src.is_file():
+            return src.parent, [src], []
+        raise NoLedgerFoundError(src, "路径不存在")
+    paths = [Path(p) for p in source]
+    missing = [p for p in paths if not p.is_file()]
+    if missing:
+        raise NoLedgerFoundError(missing[0], "文件不存在")
+    root = Path(*_common_parts(paths)) if paths else None
+    return root, paths, []
+
+
+def _common_parts(paths: list[Path]) -> tuple[str, ...]:
+    parts = [p.resolve().parent.parts for p in paths]
+    common = []
+    for group in zip(*parts, strict=False):
+        if len(set(group)) != 1:
+            break
+        common.append(group[0])
+    return tuple(common)
+
+
+def _display_name(path: Path, root: Path | None) -> str:
+    if root is not None:
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return path.name
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def load(
+    source: str | Path | Iterable[str | Path],
+    *,
+    config: Config | str | Path | Mapping[str, Any] | None = None,
+    progress: bool = False,
+) -> Campaign:
+    """Load county ledgers into a :class:`Campaign`.
+
+    Parameters
+    ----------
+    source
+        A folder (searched recursively), one file, or a list of files: ``.xlsx``, ``.xls``,
+        ``.ods``, ``.csv``.
+    config
+        A :class:`Config`, a path to a ``zqcampaign.toml``, or a mapping of overrides.
+        Default: the folder's ``zqcampaign.toml`` if present, else the built-in Zhaoqing
+        configuration.
+    progress
+        Show a progress bar over files (tqdm) when several files are read.
+
+    Returns
+    -------
+    Campaign
+        With ``snapshots``, ``projects``, ``issues`` and the load ``summary``.
+
+    Raises
+    ------
+    NoLedgerFoundError
+        When the source does not exist or holds no ledger file.
+    """
+    root, files, litter = ledger_files(source)
+    if isinstance(config, Config):
+        cfg = config
+    elif isinstance(config, str | Path):
+        cfg = load_config(config)
+    else:
+        cfg = load_config(root if root is not None and (root / CONFIG_FILENAME).is_file() else None, config)
+    if not files:
+        raise NoLedgerFoundError(root or Path(str(source)), "其中没有台账文件")
+    aliases = cfg.alias_map()
+
+    issues: list[dict[str, Any]] = []
+    for p in litter:
+        issues.append(
+            make_issue("info", "skipped_litter", "临时文件或系统文件，已跳过", file=_display_name(p, root))
+        )
+
+    sheet_results: list[SheetResult] = []
+    file_rows: list[dict[str, Any]] = []
+    iterator: Iterable[Path] = files
+    if progress and len(files) > 1:
+        from tqdm.auto import tqdm
+
+        iterator = tqdm(files, desc="读取台账", unit="个文件")
+    for path in iterator:
+        shown = _display_name(path, root)
+        folder = path.parent.name if root is None or path.parent.resolve() != root.resolve() else ""
+        folder_hints = (Hint("folder", find_county(folder, aliases)), date_hint("folder", folder) if folder else Hint("folder", None))
+        info: dict[str, Any] = {"file": shown, "path": str(path), "format": None, "sha256": None, "sheets": 0, "error": None}
+        try:
+            info["sha256"] = _sha256(path)
+            wb = read_workbook(path)
+        except LedgerError as exc:
+            info["error"] = exc.code
+            issues.append(make_issue("error", exc.code, str(exc), file=shown, value=exc.detail or None))
+            file_rows.append(info)
+            continue
+        except OSError as exc:
+            info["error"] = "unreadable_file"
+            issues.append(make_issue("error", "unreadable_file", f"文件无法打开：{exc.strerror}", file=shown))
+            file_rows.append(info)
+            continue
+        info["format"] = wb.format
+        info["sheets"] = len(wb.sheets)
+        for note in wb.notes:
+            issues.append(
+                make_issue(
+                    note.severity,
+                    note.code,
+                    note.message,
+                    file=shown,
+                    sheet=note.sheet,
+                    row=note.row,
+                    column=None if note.column is None else _column_letter(note.column),
+                    value=note.value,
+                )
+            )
+        for raw in wb.sheets:
+            if raw.visible != "visible":
+                issues.append(
+                    make_issue(
+                        "warning",
+                        "hidden_sheet",
+                        f"工作表“{raw.name}”是隐藏的，已照常读取；如不应计入请删除该工作表",
+                        file=shown,
+                        sheet=raw.name,
+                    )
+                )
+            res = read_sheet(raw, file=shown, path=path, aliases=aliases, folder_hints=folder_hints)
+            sheet_results.append(res)
+            issues.extend(res.issues)
+        file_rows.append(info)
+
+    records = [r.records for r in sheet_results if len(r.records)]
+    raw_rows = pd.concat(records, ignore_index=True) if records else _empty_records()
+    snapshots, projects, more_issues, dropped = _assemble(raw_rows, cfg)
+    issues.extend(more_issues)
+
+    summary_rows = []
+    for r in sheet_results:
+        d = dropped.get((r.file, r.sheet), 0)
+        summary_rows.append(
+            {
+                "file": r.file,
+                "sheet": r.sheet,
+                "county": r.county,
+                "report_date": r.report_date,
+                "rows_read": r.rows_read,
+                "project_rows": r.project_rows - d,
+                "structural_rows": r.structural_rows,
+                "rejected_rows": r.rejected_rows + d,
+            }
+        )
+    summary = pd.DataFrame(
+        summary_rows,
+        columns=["file", "sheet", "county", "report_date", "rows_read", "project_rows", "structural_rows", "rejected_rows"],
+    )
+    summary["report_date"] = pd.to_datetime(summary["report_date"])
+    return Campaign(
+        snapshots=snapshots,
+        projects=projects,
+        issues=_issue_frame(issues),
+        config=cfg,
+        summary=LoadSummary(summary),
+        files=pd.DataFrame(file_rows, columns=["file", "path", "format", "sha256", "sheets", "error"]),
+    )
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _issue_frame(issues: list[dict[str, Any]]) -> pd.DataFrame:
+    frame = pd.DataFrame(issues, columns=list(ISSUE_COLUMNS))
+    frame["row"] = frame["row"].astype("Int64")
+    frame["_order"] = frame["severity"].map(SEVERITY_ORDER)
+    frame = frame.sort_values(["_order", "file", "sheet", "row"], kind="stable", na_position="first")
+    return frame.drop(columns="_order").reset_index(drop=True)
+
+
+def _empty_records() -> pd.DataFrame:
+    cols = {c: pd.Series(dtype="object") for c in CANONICAL_COLUMNS if c not in ("category", "in_scope")}
+    for c in MILESTONES + ("planned_land_on", "planned_start_on", "planned_completion_on", "report_date", "planned_goal_on"):
+        cols[c] = pd.Series(dtype="datetime64[ns]")
+    cols["declared_category"] = pd.Series(dtype="str")
+    return pd.DataFrame(cols)
+
+
+# ---------------------------------------------------------------------------------------
+# snapshots and projects
+
+
+def _identity(rows: pd.DataFrame) -> pd.Series:
+    """Project identity: project_id when given, else county + normalised name.
+
+    Rows without an id take the id another snapshot gave the same county + name.
+    """
+    name_key = rows["county"].astype("str") + ":" + rows["name"].map(
+        lambda n: normalize_text(n).replace(" ", "") if isinstance(n, str) else ""
+    )
+    given = rows["project_id"].astype("str")
+    id_of_name = (
+        pd.DataFrame({"k": name_key, "id": given}).dropna().drop_duplicates("k").set_index("k")["id"]
+    )
+    inherited = name_key.map(id_of_name)
+    return given.fillna(inherited).fillna(name_key)
+
+
+def _assemble(
+    rows: pd.DataFrame, cfg: Config
+) -> tuple[pd.DataFrame, pd.DataFrame, list[dict[str, Any]], dict[tuple[str, str], int]]:
+    issues: list[dict[str, Any]] = []
+    dropped: dict[tuple[str, str], int] = {}
+
+    def issue(sev: str, code: str, msg: str, r: Any, column: str | None = None, value: Any = None) -> None:
+        issues.append(
+            make_issue(
+                sev,
+                code,
+                msg,
+                file=r.source_file,
+                sheet=r.source_sheet,
+                row=int(r.source_row),
+                column=column,
+                value=value,
+                county=r.county,
+            )
+        )
+
+    rows = rows.copy()
+    rows["project_id"] = _identity(rows) if len(rows) else rows["project_id"]
+
+    # -- duplicates within one report ------------------------------------------------------
+    dup = rows.duplicated(["project_id", "report_date"], keep="first")
+    if dup.any():
+        first = rows[~dup].set_index(["project_id", "report_date"])
+        for r in rows[dup].itertuples():
+            f = first.loc[(r.project_id, r.report_date)]
+            issue(
+                "warning",
+                "duplicate_project",
+                f"项目“{r.name}”在同一期台账中重复出现（首次见 {f.source_file} {f.source_sheet} 第 {int(f.source_row)} 行），"
+                "本行未计入；请删除重复行",
+                r,
+                "项目名称",
+                r.name,
+            )
+            dropped[(r.source_file, r.source_sheet)] = dropped.get((r.source_file, r.source_sheet), 0) + 1
+        rows = rows[~dup].reset_index(drop=True)
+
+    # -- planned date of the goal, when given as one column ------------------------------------
+    # -- stage from dates, declared category -----------------------------------------------
+    rows = rows.sort_values(["report_date", "county", "source_file", "source_row"], kind="stable").reset_index(drop=True)
+    idx = stage_index(rows, rows["report_date"])
+    derived = pd.Series(np.array(list(STAGES) + [None], dtype=object)[idx.where(idx >= 0, len(STAGES))], index=rows.index)
+    declared = rows["declared_category"]
+    from_dates_cat = derived.where(derived.isin(CATEGORIES))
+    # 已签约 but never signed-dated: a declared category stands when dates say nothing
+    category = from_dates_cat.where(idx >= 0, declared)
+    category = category.where(~((idx < 0) & declared.isna()), None)
+    rows["stage"] = derived.where(idx >= 0, declared).astype("str")
+    rows["category"] = category.astype("str")
+
+    conflict = declared.notna() & (idx >= 0) & (derived != declared)
+    for r, d, s in zip(rows[conflict].itertuples(), declared[conflict], derived[conflict], strict=True):
+        issue(
+            "warning",
+            "category_conflict",
+            f"申报类别为“{d}”，但填报的日期显示项目已处于“{s}”阶段，按日期计；请核实类别或日期",
+            r,
+            "项目类别",
+            d,
+        )
+
+    # actual dates after the report date, and out of order
+    for col in MILESTONES:
+        late = rows[col] > rows["report_date"]
+        for r in rows[late].itertuples():
+            issue(
+                "warning",
+                "date_after_report",
+                f"{_label(col)} {getattr(r, col).date()} 晚于截至日期 {r.report_date.date()}，实际日期不应在截至日期之后；请核实",
+                r,
+                _label(col),
+                getattr(r, col).date().isoformat(),
+            )
+    for earlier, later in zip(MILESTONES[:-1], MILESTONES[1:], strict=True):
+        bad = rows[later] < rows[earlier]
+        for r in rows[bad].itertuples():
+            issue(
+                "warning",
+                "milestone_order",
+                f"{_label(later)} {getattr(r, later).date()} 早于{_label(earlier)} {getattr(r, earlier).date()}，请核实",
+                r,
+                _label(later),
+                getattr(r, later).date().isoformat(),
+            )
+
+    # planned goal column -> the planned date of this row's goal milestone
+    goal_planned = rows.pop("planned_goal_on")
+    for label, goal in CATEGORY_GOAL.items():
+        target = PLANNED[goal]
+        fill = (rows["category"] == label) & rows[target].isna() & goal_planned.notna()
+        rows.loc[fill, target] = goal_planned[fill]
+
+    # -- baseline category and scope --------------------------------------------------------
+    rows = rows.sort_values(["project_id", "report_date"], kind="stable")
+    baseline = rows.groupby("project_id", sort=False).head(1).set_index("project_id")
+    base_cat = rows["project_id"].map(baseline["category"])
+    threshold = rows["county"].map(lambda c: cfg.key_threshold(c))
+    total = rows.groupby("project_id", sort=False)["total_investment"].transform("last")
+    key_project = total >= threshold
+    in_three = base_cat.isin(CATEGORIES)
+    rows["in_scope"] = (key_project & in_three).astype(bool)
+    snapshots = rows.drop(columns=["declared_category"]).sort_values(["report_date", "county", "source_file", "source_row"], kind="stable")
+    snapshots = snapshots[[*CANONICAL_COLUMNS, "stage"]].reset_index(drop=True)
+
+    projects = _projects(rows, baseline, cfg, issues)
+    return snapshots, projects, issues, dropped
+
+
+def _label(col: str) -> str:
+    from .schema import COLUMN_LABELS
+
+    return COLUMN_LABELS.get(col, col)
+
+
+_LATEST_NONNULL = (
+    "name",
+    "owner",
+    "industry",
+    "total_investment",
+    *MILESTONES,
+    "planned_land_on",
+    "planned_start_on",
+    "planned_completion_on",
+    "responsible_unit",
+    "responsible_person",
+)
+_LATEST_STRICT = (
+    "county",
+    "annual_plan",
+    "ytd_actual",
+    "progress",
+    "problems",
+    "problem_major",
+    "problem_closed",
+    "remarks",
+    "report_date",
+    "source_file",
+    "source_sheet",
+    "source_row",
+    "in_scope",
+)
+
+
+def _projects(rows: pd.DataFrame, baseline: pd.DataFrame, cfg: Config, issues: list[dict[str, Any]]) -> pd.DataFrame:
+    columns = [
+        *CANONICAL_COLUMNS,
+        "scope_note",
+        "first_report_date",
+        "last_report_date",
+        "missing",
+        "stage",
+        "goal",
+        "achieved_on",
+        "planned_goal_on",
+    ]
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    g = rows.groupby("project_id", sort=True)
+    latest_any = g[list(_LATEST_NONNULL)].last()
+    latest_row = rows.groupby("project_id", sort=True).tail(1).set_index("project_id")[list(_LATEST_STRICT)]
+    p = latest_any.join(latest_row)
+    p["category"] = baseline["category"].reindex(p.index)
+    p["first_report_date"] = g["report_date"].min()
+    p["last_report_date"] = g["report_date"].max()
+    county_latest = rows.groupby("county")["report_date"].max()
+    p["missing"] = p["last_report_date"] < p["county"].map(county_latest)
+    p = p.reset_index()
+
+    idx = stage_index(p, p["last_report_date"])
+    p["stage"] = pd.Series(np.array(list(STAGES) + [None], dtype=object)[idx.where(idx >= 0, len(STAGES))]).astype("str")
+    p["goal"] = p["category"].map(CATEGORY_GOAL).astype("str")
+    p["achieved_on"] = achieved_date(p)
+    p["planned_goal_on"] = planned_goal_date(p)
+
+    threshold = p["county"].map(lambda c: cfg.key_threshold(c))
+    note = pd.Series(None, index=p.index, dtype="str")
+    below = p["total_investment"] < threshold
+    note = note.mask(below, "计划总投资 " + p["total_investment"].round(1).astype("str") + " 万元，低于重点项目标准 " + threshold.round(0).astype("int64").astype("str") + " 万元")
+    not_three = ~p["category"].isin(CATEGORIES)
+    note = note.mask(not_three & note.isna(), "纳入清单时不属于“三类项目”（" + p["category"].fillna("阶段不明") + "）")
+    p["scope_note"] = note
+
+    for r in p[~p["in_scope"]].itertuples():
+        first = baseline.loc[r.project_id]
+        issues.append(
+            make_issue(
+                "info",
+                "out_of_scope",
+                f"项目“{r.name}”不纳入统计：{r.scope_note}",
+                file=first.source_file,
+                sheet=first.source_sheet,
+                row=int(first.source_row),
+                column="计划总投资",
+                value=None if pd.isna(r.total_investment) else f"{r.total_investment:g}",
+                county=r.county,
+            )
+        )
+    for r in p[p["missing"]].itertuples():
+        latest = county_latest[r.county]
+        issues.append(
+            make_issue(
+                "warning",
+                "missing_from_snapshot",
+                f"项目“{r.name}”在 {latest.date()} 的台账中缺失，已沿用 {r.last_report_date.date()} 的数据；请核实是否漏报",
+                file=r.source_file,
+                sheet=r.source_sheet,
+                row=int(r.source_row),
+                column="项目名称",
+                value=r.name,
+                county=r.county,
+            )
+        )
+    p["in_scope"] = p["in_scope"].astype(bool)
+    p["source_row"] = p["source_row"].astype("int64")
+    for c in ("first_report_date", "last_report_date", "report_date"):
+        p[c] = p[c].astype("datetime64[ns]")
+    for c in ("county", "industry", "progress", "remarks", "owner"):
+        p[c] = p[c].astype("str")
+    return p[columns]

@@ -1,0 +1,63 @@
+"""Text normalisation shared by header matching, county look-up and project identity.
+
+Ledgers mix simplified and traditional characters, full-width digits and brackets, and
+stray spaces or line breaks inside merged header cells. ``normalize_text`` folds all of
+that so that one spelling table serves every variant.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["normalize_text", "header_key", "to_simplified", "clean_cell_text"]
+
+# Traditional -> simplified for the vocabulary that appears in ledgers (headers, county
+# names, section rows, yes/no words). Character-level, so it also covers new combinations.
+_TRAD = (
+    "項稱資額際劃開動竣產時間單責備註報業號類別簽約動鎮區縣慶懷寧開會東廣與陽"
+    "肇慶門廠設總數計實設萬億竣負問題銷處進劃無當屬歲點節達過標記況狀態應續"
+    "聯繫電話填審園級於們舉體產權證書對這將內發貨運輸電機裝備製造醫藥紡織飲車銀"
+    "徑啟貿億試驗特別粵桂專鄉鎮廳書記長來圖況項劃餘優質氣壓閥錶輛離準確認"
+)
+_SIMP = (
+    "项称资额际划开动竣产时间单责备注报业号类别签约动镇区县庆怀宁开会东广与阳"
+    "肇庆门厂设总数计实设万亿竣负问题销处进划无当属岁点节达过标记况状态应续"
+    "联系电话填审园级于们举体产权证书对这将内发货运输电机装备制造医药纺织饮车银"
+    "径启贸亿试验特别粤桂专乡镇厅书记长来图况项划余优质气压阀表辆离准确认"
+)
+assert len(_TRAD) == len(_SIMP)
+_T2S = str.maketrans(_TRAD, _SIMP)
+
+_SPACE = re.compile(r"\s+")
+# Characters dropped from header keys: whitespace and punctuation that varies between
+# ledgers (brackets and units are kept apart by the caller before this).
+_HEADER_DROP = re.compile(r"[\s:：、，,．.·*＊#№/\\\-—_（）()\[\]【】<>《》\"'“”‘’]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def to_simplified(text: str) -> str:
+    """Map the traditional characters that occur in ledgers to simplified ones."""
+    return text.translate(_T2S)
+
+
+def normalize_text(text: str) -> str:
+    """NFKC (full-width to half-width), traditional to simplified, spaces folded, stripped."""
+    text = unicodedata.normalize("NFKC", str(text))
+    text = to_simplified(text)
+    return _SPACE.sub(" ", text).strip()
+
+
+def header_key(text: str) -> str:
+    """Key for matching a header cell: normalised, with spaces and punctuation removed."""
+    return _HEADER_DROP.sub("", normalize_text(text))
+
+
+def clean_cell_text(text: str) -> str:
+    """A text cell as stored: NFKC-normalised, control characters removed, stripped.
+
+    Unlike :func:`normalize_text` it keeps traditional characters as the county wrote them.
+    """
+    text = unicodedata.normalize("NFKC", text)
+    text = _CONTROL.sub("", text)
+    return _SPACE.sub(" ", text).strip()

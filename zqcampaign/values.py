@@ -1,0 +1,357 @@
+"""Cell values -> typed values: dates, money in 万元, yes/no, county names, categories.
+
+Each parser takes one raw cell (whatever the reader returned) and gives back the value and,
+when the value is not simply what was written, a :class:`Note` saying why in Chinese. No
+parser raises on any input: a value it cannot read comes back missing with a note.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from .text import normalize_text
+
+__all__ = [
+    "Note",
+    "parse_date",
+    "parse_money",
+    "parse_bool",
+    "parse_county",
+    "find_county",
+    "parse_category",
+    "find_report_date",
+    "month_end",
+    "is_blank_word",
+]
+
+EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+_MAX_SERIAL = 2958465  # 9999-12-31
+_MIN_YEAR, _MAX_YEAR = 1990, 2100  # a ledger date outside these years is a typo
+
+
+@dataclass(frozen=True)
+class Note:
+    """Why a parsed value differs from, or could not be read from, the cell."""
+
+    severity: str  # "error" | "warning" | "info"
+    code: str
+    message: str
+
+
+# Words that mean "no value" in a ledger cell.
+_BLANK_WORDS = {
+    "",
+    "/",
+    "\\",
+    "-",
+    "--",
+    "—",
+    "——",
+    "–",
+    "无",
+    "暂无",
+    "待定",
+    "未定",
+    "未确定",
+    "待确定",
+    "不适用",
+    "n/a",
+    "na",
+    "none",
+    "null",
+    "nan",
+    "空",
+    "x",
+    "×",
+}
+
+
+def is_blank_word(text: str) -> bool:
+    return normalize_text(text).lower() in _BLANK_WORDS
+
+
+def month_end(year: int, month: int) -> pd.Timestamp:
+    return pd.Timestamp(year=year, month=month, day=1) + pd.offsets.MonthEnd(0)
+
+
+# ---------------------------------------------------------------------------------------
+# dates
+
+_YMD = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+\d{1,2}:\d{2}(:\d{2})?)?$")
+_YM = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*(上旬|中旬|下旬|初|底|末)?$")
+_MD = re.compile(r"^(\d{1,2})\s*月\s*(\d{1,2})\s*日?$|^(\d{1,2})\s*月\s*(上旬|中旬|下旬|初|底|末|份)?$")
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_STATUS_DONE = re.compile(r"^(已|已经)(签约|供地|开工|动工|竣工|投产|完成)")
+_PERIOD_DAY = {"上旬": 10, "中旬": 20, "初": 5}
+
+
+def _valid(year: int, month: int, day: int) -> pd.Timestamp | None:
+    if not (_MIN_YEAR <= year <= _MAX_YEAR):
+        return None
+    try:
+        return pd.Timestamp(dt.date(year, month, day))
+    except ValueError:
+        return None
+
+
+def _month(year: int, month: int, part: str | None) -> pd.Timestamp | None:
+    if not (_MIN_YEAR <= year <= _MAX_YEAR and 1 <= month <= 12):
+        return None
+    if part in _PERIOD_DAY:
+        return pd.Timestamp(year=year, month=month, day=_PERIOD_DAY[part])
+    return month_end(year, month)
+
+
+def parse_date(
+    value: Any, *, report_date: pd.Timestamp | None = None
+) -> tuple[pd.Timestamp | None, Note | None]:
+    """One ledger cell -> a date.
+
+    Handles Excel dates and serial numbers, ``2023-08-15``, ``2023/8/15``, ``2023.8.15``,
+    ``2023年8月15日``, ``20230815``; ``2023年8月`` (month only -> month end, noted);
+    ``8月底`` / ``8月15日`` (no year -> the report date's year, noted); ``已开工`` (done, no
+    date -> the report date, warned); blank words (``待定``, ``/``, ``—``) -> missing.
+    """
+    if value is None:
+        return None, None
+    if isinstance(value, bool):
+        return None, Note("warning", "bad_date", f"“{value}”不是日期，应填写如 2023-08-15 的日期")
+    if isinstance(value, dt.datetime):
+        ts = pd.Timestamp(value).normalize()
+    elif isinstance(value, dt.date):
+        ts = pd.Timestamp(value)
+    elif isinstance(value, int | float):
+        if isinstance(value, float) and not math.isfinite(value):
+            return None, Note("warning", "bad_date", "日期单元格不是有效数字")
+        if not 1 <= value <= _MAX_SERIAL:
+            return None, Note(
+                "warning",
+                "bad_date",
+                f"日期序列号 {value:g} 超出范围，应填写如 2023-08-15 的日期",
+            )
+        if 19900101 <= value <= 21001231 and float(value).is_integer():
+            return parse_date(str(int(value)), report_date=report_date)
+        ts = pd.Timestamp(EXCEL_EPOCH + dt.timedelta(days=float(value))).normalize()
+    elif isinstance(value, dt.time):
+        return None, Note("warning", "bad_date", f"“{value}”只有时间没有日期")
+    else:
+        return _parse_date_text(str(value), report_date)
+    if not (_MIN_YEAR <= ts.year <= _MAX_YEAR):
+        return None, Note("warning", "bad_date", f"日期 {ts.date()} 年份不合理，请核实")
+    return ts, None
+
+
+def _parse_date_text(
+    raw: str, report_date: pd.Timestamp | None
+) -> tuple[pd.Timestamp | None, Note | None]:
+    text = normalize_text(raw)
+    if text.lower() in _BLANK_WORDS:
+        return None, None
+    text = text.replace("号", "日").replace(" ", "")
+    text = re.sub(r"^约|前$|左右$|以前$", "", text)
+    m = _YMD.match(text) or _COMPACT.match(text)
+    if m:
+        ts = _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if ts is None:
+            return None, Note("warning", "bad_date", f"“{raw}”不是有效日期，应填写如 2023-08-15")
+        return ts, None
+    m = _YM.match(text)
+    if m:
+        ts = _month(int(m.group(1)), int(m.group(2)), m.group(3))
+        if ts is None:
+            return None, Note("warning", "bad_date", f"“{raw}”不是有效日期，应填写如 2023-08-15")
+        return ts, Note(
+            "info", "month_only_date", f"“{raw}”只填到月份，按 {ts.date()} 计"
+        )
+    m = _MD.match(text)
+    if m:
+        if report_date is None:
+            return None, Note("warning", "bad_date", f"“{raw}”没有年份，且无法确定截至日期")
+        year = report_date.year
+        if m.group(1):
+            ts = _valid(year, int(m.group(1)), int(m.group(2)))
+        else:
+            ts = _month(year, int(m.group(3)), m.group(4))
+        if ts is None:
+            return None, Note("warning", "bad_date", f"“{raw}”不是有效日期，应填写如 2023-08-15")
+        return ts, Note("info", "yearless_date", f"“{raw}”没有年份，按 {ts.date()} 计")
+    if _STATUS_DONE.match(text):
+        if report_date is None:
+            return None, Note("warning", "status_word_date", f"填写了“{raw}”而不是日期，请补填具体日期")
+        return report_date, Note(
+            "warning",
+            "status_word_date",
+            f"填写了“{raw}”而不是日期，暂按截至日期 {report_date.date()} 计，请补填具体日期",
+        )
+    try:
+        serial = float(text)
+    except ValueError:
+        return None, Note("warning", "bad_date", f"“{raw}”无法识别为日期，应填写如 2023-08-15")
+    return parse_date(serial, report_date=report_date)
+
+
+# ---------------------------------------------------------------------------------------
+# money
+
+_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
+_MONEY_TEXT = re.compile(
+    r"^(?:约|约为|计划|总投资|大约|预计|共)?\s*([-+]?\d+(?:\.\d+)?)\s*(亿元|亿|万元|万|元)?(?:人民币)?(?:以上|左右|多)?$"
+)
+
+
+def parse_money(value: Any, *, unit: float = 1.0) -> tuple[float | None, Note | None]:
+    """One ledger cell -> an amount in 万元.
+
+    ``unit`` converts a bare number to 万元 (10000 when the header says 亿元). A unit written
+    in the cell (``0.5亿``, ``5000万元``, ``约3亿元``) overrides the header's.
+    """
+    if value is None or isinstance(value, bool):
+        if isinstance(value, bool):
+            return None, Note("warning", "bad_money", f"“{value}”不是金额")
+        return None, None
+    if isinstance(value, int | float):
+        number = float(value)
+        if not math.isfinite(number):
+            return None, Note("warning", "bad_money", "金额单元格不是有效数字")
+        amount = number * unit
+    elif isinstance(value, dt.date | dt.time):
+        return None, Note("warning", "bad_money", f"“{value}”是日期，不是金额")
+    else:
+        raw = str(value)
+        text = normalize_text(raw).replace(",", "").replace("，", "").replace(" ", "")
+        if text.lower() in _BLANK_WORDS:
+            return None, None
+        m = _MONEY_TEXT.match(text)
+        if not m:
+            return None, Note(
+                "warning", "bad_money", f"“{raw}”无法识别为金额，应填写数字（单位万元），如 5000"
+            )
+        number = float(m.group(1))
+        cell_unit = {"亿元": 10000.0, "亿": 10000.0, "万元": 1.0, "万": 1.0, "元": 0.0001}.get(
+            m.group(2) or "", unit
+        )
+        amount = number * cell_unit
+    if amount < 0:
+        return amount, Note("warning", "negative_money", f"金额为负数（{value}），请核实")
+    return amount, None
+
+
+# ---------------------------------------------------------------------------------------
+# yes / no
+
+_TRUE = {"是", "√", "✓", "✔", "y", "yes", "true", "1", "有", "已销号", "销号", "已解决", "重大", "已完成", "对"}
+_FALSE = {"否", "×", "✗", "n", "no", "false", "0", "无", "未销号", "未解决", "一般", "非重大", "不是", "没有", "未完成"}
+
+
+def parse_bool(value: Any) -> tuple[bool | None, Note | None]:
+    """是/否, √/×, 已销号/未销号, Y/N, 1/0 -> True/False; blank -> missing."""
+    if value is None:
+        return None, None
+    if isinstance(value, bool):
+        return value, None
+    if isinstance(value, int | float) and value in (0, 1):
+        return bool(value), None
+    text = normalize_text(str(value)).lower()
+    if text in _TRUE:
+        return True, None
+    if text in _FALSE:
+        return False, None
+    if text in _BLANK_WORDS - {"无", "x", "×"}:
+        return None, None
+    return None, Note("warning", "bad_bool", f"“{value}”应填写“是”或“否”")
+
+
+# ---------------------------------------------------------------------------------------
+# county names and categories
+
+
+def parse_county(value: Any, aliases: Mapping[str, str]) -> str | None:
+    """A cell that names a county -> its canonical name, or None when unknown."""
+    if value is None:
+        return None
+    text = normalize_text(str(value))
+    if text in aliases:
+        return aliases[text]
+    stripped = re.sub(r"[()（）\s]", "", text)
+    for spelling, name in aliases.items():
+        if re.sub(r"[()（）\s]", "", spelling) == stripped:
+            return name
+    return None
+
+
+def find_county(text: Any, aliases: Mapping[str, str]) -> str | None:
+    """The county named somewhere inside a longer text (title, file name, sheet name).
+
+    The longest matching spelling wins (肇庆高新区 before 高新区); None if none or ambiguous.
+    """
+    if text is None:
+        return None
+    norm = normalize_text(str(text))
+    found: dict[str, int] = {}
+    for spelling, name in aliases.items():
+        if len(spelling) >= 2 and spelling in norm:
+            found[name] = max(found.get(name, 0), len(spelling))
+    if not found:
+        return None
+    best = max(found.values())
+    winners = [n for n, length in found.items() if length == best]
+    if len(winners) == 1:
+        return winners[0]
+    # e.g. "肇庆新区" also contains "新区": the longer spelling already won above; a tie
+    # between two different counties is ambiguous.
+    return None
+
+
+_CATEGORY_RULES = (
+    ("已签约未供地", re.compile(r"签约未供地|未供地|签约未落地|待供地")),
+    ("已供地未动工", re.compile(r"供地未(动工|开工)|未(动工|开工)|待开工|待动工")),
+    ("已动工未竣工", re.compile(r"(动工|开工)未竣工|未竣工|在建|续建")),
+)
+
+
+def parse_category(value: Any) -> str | None:
+    """Any spelling of one of the three categories -> its canonical label."""
+    if value is None:
+        return None
+    text = normalize_text(str(value))
+    for label, rx in _CATEGORY_RULES:
+        if rx.search(text):
+            return label
+    return None
+
+
+# ---------------------------------------------------------------------------------------
+# report dates in titles, sheet names, file and folder names
+
+_RD_LABELLED = re.compile(r"(?:截至|截止|统计|报告|填报)(?:日期|时间)?[:：]?\s*(\d{4}\s*[年./-]\s*\d{1,2}(?:\s*[月./-]\s*\d{1,2}\s*日?)?\s*月?)")
+_RD_YMD = re.compile(r"(\d{4})\s*[年./_-]\s*(\d{1,2})\s*[月./_-]\s*(\d{1,2})\s*日?")
+_RD_YM = re.compile(r"(\d{4})\s*(?:年|[./_-])\s*(\d{1,2})(?:\s*月|(?!\d))")
+_RD_COMPACT = re.compile(r"(?<!\d)(20\d{2})(0[1-9]|1[0-2])(?!\d)")
+
+
+def find_report_date(text: Any) -> pd.Timestamp | None:
+    """A report date (截至日期) written in a title, sheet, file or folder name.
+
+    ``截至日期：2023年8月31日`` -> 2023-08-31; ``2023年8月`` or ``2023-08`` -> the month's end.
+    """
+    if text is None:
+        return None
+    norm = normalize_text(str(text))
+    m = _RD_LABELLED.search(norm)
+    candidate = m.group(1) if m else norm
+    m = _RD_YMD.search(candidate)
+    if m:
+        ts = _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if ts is not None:
+            return ts
+    m = _RD_YM.search(candidate) or _RD_COMPACT.search(candidate)
+    if m:
+        return _month(int(m.group(1)), int(m.group(2)), None)
+    return None
