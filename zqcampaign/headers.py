@@ -24,7 +24,7 @@ _RULES: tuple[tuple[str, str], ...] = (
     (SEQ, r"^(序号|序|编号序号|no)$"),
     ("project_id", r"^(项目)?(编号|编码|代码|代号|id)$|^项目(统一)?(编号|代码)"),
     ("report_date", r"^(截至|截止|报告|填报|统计)(日期|时间)$"),
-    ("county", r"^(所属|所在)?(县市区|县区|县市|地区|区县|属地|县\(市区\)|县市区名称)$"),
+    ("county", r"^(所属|所在)?(县市区|县区|县市|地区|区县|属地|县|县市区名称)$"),
     ("name", r"^(项目)?(名称|名)$|^项目名称"),
     ("owner", r"业主|建设单位|项目单位|投资主体|企业名称|投资方|实施主体"),
     ("industry", r"行业|产业(类别|类型|领域)?$"),
@@ -91,7 +91,7 @@ def match_header(child: str | None, parent: str | None = None) -> HeaderMatch:
     """Match one header column, given its own cell and (two-row headers) the cell above it."""
     child_t = normalize_text(child) if child else ""
     parent_t = normalize_text(parent) if parent else ""
-    shown = "/".join(t for t in (parent_t, child_t) if t)
+    shown = "/".join(" ".join(str(t).split()) for t in (parent, child) if t and str(t).strip())
     unit = money_unit(shown) or 1.0
     candidates = []
     if parent_t and child_t:

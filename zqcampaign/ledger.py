@@ -120,11 +120,12 @@ class _Header:
 
 
 def _cell_text(value: Any) -> str:
+    """A header or title cell as the user typed it, whitespace folded."""
     if value is None:
         return ""
     if isinstance(value, float) and value != value:
         return ""
-    return normalize_text(str(value))
+    return " ".join(str(value).split())
 
 
 def _header_score(cells: list[Any]) -> tuple[int, bool]:
@@ -168,7 +169,7 @@ def _find_header(grid: list[list[Any]], sheet: RawSheet) -> _Header | None:
             and all(isinstance(v, str) for v in below if v not in (None, ""))
             and all(len(t) <= 20 and not _SECTION_NUMBER.match(t) for t in texts)
             and all(
-                CHILD_WORDS.match(re.sub(r"[\s()（）]", "", t)) or match_header(t).column
+                CHILD_WORDS.match(re.sub(r"[\s()]", "", normalize_text(t))) or match_header(t).column
                 for t in texts
             )
         )
@@ -427,7 +428,7 @@ def read_sheet(
 
     is_total = lead_text.str.match(_TOTAL) | name_text.str.replace(" ", "").str.match(_TOTAL)
     is_footer = lead_text.str.match(_FOOTER) & ~is_total
-    header_name = _cell_text(grid[header.row][by_col["name"]])
+    header_name = normalize_text(_cell_text(grid[header.row][by_col["name"]]))
     is_repeat_header = name_text == header_name
     section_category = lead_text.map(parse_category)
     section_county = lead_text.map(lambda t: parse_county(t, aliases) or (find_county(t, aliases) if _SECTION_NUMBER.match(t) else None))

@@ -280,7 +280,8 @@ def _identity(rows: pd.DataFrame) -> pd.Series:
         pd.DataFrame({"k": name_key, "id": given}).dropna().drop_duplicates("k").set_index("k")["id"]
     )
     inherited = name_key.map(id_of_name)
-    return given.fillna(inherited).fillna(name_key)
+    ident = given.where(given.notna(), inherited.astype("str"))
+    return ident.where(ident.notna(), name_key)
 
 
 def _assemble(

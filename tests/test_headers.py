@@ -1,0 +1,84 @@
+"""Header spellings -> canonical columns, with money units."""
+
+import pytest
+
+from zqcampaign.headers import PLANNED_GOAL, SEQ, match_header
+
+
+@pytest.mark.parametrize(
+    ("header", "column"),
+    [
+        ("序号", SEQ),
+        ("项目名称", "name"),
+        ("項目名稱", "name"),
+        ("项目编号", "project_id"),
+        ("项目业主", "owner"),
+        ("建设单位", "owner"),
+        ("所属行业", "industry"),
+        ("项目类别", "category"),
+        ("计划总投资（万元）", "total_investment"),
+        ("总投资(亿元)", "total_investment"),
+        ("计划投资额", "total_investment"),
+        ("計劃總投資（萬元）", "total_investment"),
+        ("2023年计划投资（万元）", "annual_plan"),
+        ("年度计划投资", "annual_plan"),
+        ("1-8月完成投资（万元）", "ytd_actual"),
+        ("１－８月完成投资", "ytd_actual"),
+        ("年度累计完成投资", "ytd_actual"),
+        ("签约时间", "signed_on"),
+        ("供地时间", "land_supplied_on"),
+        ("实际开工时间", "started_on"),
+        ("开工时间", "started_on"),
+        ("动工时间", "started_on"),
+        ("竣工时间", "completed_on"),
+        ("投产时间", "in_production_on"),
+        ("计划供地时间", "planned_land_on"),
+        ("计划开工时间", "planned_start_on"),
+        ("计划竣工时间", "planned_completion_on"),
+        ("计划完成节点时间", PLANNED_GOAL),
+        ("计划节点时间", PLANNED_GOAL),
+        ("完成时限", PLANNED_GOAL),
+        ("项目进展", "progress"),
+        ("进展情况", "progress"),
+        ("存在问题", "problems"),
+        ("是否重大问题", "problem_major"),
+        ("是否销号", "problem_closed"),
+        ("销号情况", "problem_closed"),
+        ("责任单位", "responsible_unit"),
+        ("责任人", "responsible_person"),
+        ("备注", "remarks"),
+        ("县（市、区）", "county"),
+        ("截至日期", "report_date"),
+    ],
+)
+def test_header_spellings(header, column):
+    assert match_header(header).column == column
+
+
+@pytest.mark.parametrize(
+    ("parent", "child", "column"),
+    [
+        ("计划时间", "供地", "planned_land_on"),
+        ("计划时间", "开工", "planned_start_on"),
+        ("计划时间", "竣工", "planned_completion_on"),
+        ("实际完成时间", "签约", "signed_on"),
+        ("实际完成时间", "开工", "started_on"),
+        ("实际完成时间", "投产", "in_production_on"),
+        ("投资情况（万元）", "计划总投资", "total_investment"),
+        ("投资情况（万元）", "1-8月完成", "ytd_actual"),
+    ],
+)
+def test_two_row_header_combines_parent_and_child(parent, child, column):
+    assert match_header(child, parent).column == column
+
+
+@pytest.mark.parametrize(
+    ("header", "unit"),
+    [("计划总投资（万元）", 1.0), ("总投资(亿元)", 10000.0), ("总投资（元）", 0.0001), ("计划投资额", 1.0)],
+)
+def test_money_unit_from_header(header, unit):
+    assert match_header(header).unit == unit
+
+
+def test_unknown_header_is_unrecognised():
+    assert match_header("建设地点").column == ""

@@ -1,0 +1,150 @@
+"""The ``zqcampaign`` command: validate ledgers, print the campaign status, write sample data."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+__all__ = ["main"]
+
+DEFAULT_SOURCE = "sample_data"
+
+
+def _default_source() -> Path:
+    """``sample_data/`` in the working folder, else generated sample data in a cache folder."""
+    here = Path(DEFAULT_SOURCE)
+    if here.is_dir():
+        return here
+    from .sample import write_sample
+
+    cache = Path.home() / ".cache" / "zqcampaign" / "sample_data"
+    if not cache.is_dir():
+        write_sample(cache)
+    return cache
+
+
+def _load(source: str | None, quiet: bool):
+    from . import load
+
+    path = Path(source) if source else _default_source()
+    return load(path, progress=not quiet and sys.stderr.isatty())
+
+
+def _print_frame(frame, title: str) -> None:
+    import pandas as pd
+
+    print(f"\n{title}")
+    with pd.option_context("display.width", 200, "display.max_columns", 30, "display.max_rows", 200):
+        print(frame.to_string(index=False))
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .errors import LedgerError
+
+    try:
+        camp = _load(args.source, args.quiet)
+    except LedgerError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    issues = camp.issues
+    summary = camp.summary.table
+    if summary.empty or summary["project_rows"].sum() == 0 and (issues["severity"] == "error").any():
+        if camp.projects.empty:
+            print("没有读到任何项目：", file=sys.stderr)
+            for msg in issues.loc[issues["severity"] == "error", "message"].head(20):
+                print(f"  {msg}", file=sys.stderr)
+            return 2
+    counts = issues["severity"].value_counts()
+    print(
+        f"读取 {len(camp.files)} 个文件、{len(summary)} 个工作表：{int(summary['rows_read'].sum())} 行，"
+        f"项目行 {int(summary['project_rows'].sum())}，结构行 {int(summary['structural_rows'].sum())}，"
+        f"未计入 {int(summary['rejected_rows'].sum())}；项目 {len(camp.projects)} 个。"
+    )
+    print(
+        f"问题：错误 {counts.get('error', 0)} 条，警告 {counts.get('warning', 0)} 条，"
+        f"提示 {counts.get('info', 0)} 条。"
+    )
+    shown = issues if args.all else issues[issues["severity"] != "info"]
+    if not shown.empty:
+        cols = ["severity", "code", "file", "sheet", "row", "column", "value", "message"]
+        _print_frame(shown[cols].head(args.limit), "问题清单：")
+    return 1 if counts.get("error", 0) else 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    camp = _load(args.source, args.quiet)
+    as_of = camp.resolve_as_of(args.as_of)
+    print(repr(camp))
+    if hasattr(camp, "completion"):
+        table = camp.completion(as_of=as_of, by="county")
+        _print_frame(table, f"三类项目完成情况（截至 {as_of.date()}）：")
+    return 0
+
+
+def cmd_sample(args: argparse.Namespace) -> int:
+    from .sample import write_sample
+
+    files = write_sample(Path(args.out), seed=args.seed)
+    print(f"已写入 {len(files)} 个样例台账到 {args.out}")
+    return 0
+
+
+def cmd_calendar(args: argparse.Namespace) -> int:
+    from . import load_config
+    from .calendar import supervision_days
+
+    cfg = load_config(args.config)
+    _print_frame(supervision_days(cfg), "项目落地集中督导日：")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="zqcampaign",
+        description="肇庆市制造业项目建设“大会战”台账分析。不带参数的命令使用 sample_data/ 样例数据。",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--quiet", action="store_true", help="不显示进度条")
+
+    p = sub.add_parser("validate", help="检查台账，列出需退回县区修改的问题")
+    p.add_argument("source", nargs="?", help="台账文件夹或文件（默认 sample_data/）")
+    p.add_argument("--all", action="store_true", help="也列出提示（info）级别的问题")
+    p.add_argument("--limit", type=int, default=200, help="最多列出多少条问题（默认 200）")
+    common(p)
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("status", help="读取台账并打印各县三类项目完成情况")
+    p.add_argument("source", nargs="?", help="台账文件夹或文件（默认 sample_data/）")
+    p.add_argument("--as-of", help="统计截至日期，如 2023-09-30（默认最新一期台账）")
+    common(p)
+    p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("sample", help="生成样例台账（2023年7-12月，11个县区）")
+    p.add_argument("out", help="输出文件夹")
+    p.add_argument("--seed", type=int, default=2023, help="随机种子（默认 2023）")
+    p.set_defaults(func=cmd_sample)
+
+    p = sub.add_parser("calendar", help="列出每月项目落地集中督导日")
+    p.add_argument("--config", help="zqcampaign.toml 或其所在文件夹")
+    p.set_defaults(func=cmd_calendar)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from .errors import ZqError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except ZqError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
