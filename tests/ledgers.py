@@ -54,7 +54,9 @@ def ledger_grid(
     return grid
 
 
-def write_xlsx(path: Path, sheets: dict[str, list[list[Any]]], merges: dict[str, list[str]] | None = None) -> Path:
+def write_xlsx(
+    path: Path, sheets: dict[str, list[list[Any]]], merges: dict[str, list[str]] | None = None
+) -> Path:
     import openpyxl
 
     wb = openpyxl.Workbook()
@@ -77,7 +79,9 @@ def write_csv(path: Path, grid: list[list[Any]], encoding: str = "utf-8-sig") ->
     with open(path, "w", encoding=encoding, newline="") as fh:
         w = csv.writer(fh)
         for row in grid:
-            w.writerow(["" if v is None else (v.isoformat() if isinstance(v, dt.date) else v) for v in row])
+            w.writerow(
+                ["" if v is None else (v.isoformat() if isinstance(v, dt.date) else v) for v in row]
+            )
     return path
 
 

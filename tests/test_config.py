@@ -21,7 +21,10 @@ def test_builtin_config_is_the_zhaoqing_2023_campaign():
 
 def test_sihui_completion_targets_include_september_and_year_end():
     cfg = default_config()
-    assert cfg.completion_targets("四会市") == [(dt.date(2023, 9, 30), 0.75), (dt.date(2023, 12, 31), 1.0)]
+    assert cfg.completion_targets("四会市") == [
+        (dt.date(2023, 9, 30), 0.75),
+        (dt.date(2023, 12, 31), 1.0),
+    ]
     assert cfg.completion_targets("端州区") == [(dt.date(2023, 12, 31), 1.0)]
 
 
@@ -71,14 +74,18 @@ groups = []
     ("text", "key"),
     [
         ("[flags]\nred_days_lat = 45\n", "flags.red_days_lat"),
-        ("[flags]\nred_days_late = \"30\"\n", "flags.red_days_late"),
+        ('[flags]\nred_days_late = "30"\n', "flags.red_days_late"),
         ("[flags]\nyellow_gap = 10\n", "flags.yellow_gap"),
         ("[campaign]\nend = 2023-01-01\n", "campaign.end"),
-        ("[supervision]\nroll = \"sometimes\"\n", "supervision.roll"),
-        ("[[targets]]\nscope=[\"四会\"]\nmetric=\"completion_rate\"\ntarget=0.5\ndeadline=2023-09-30\n",
-         "targets[0].scope"),
-        ("[[targets]]\nscope=[\"四会市\"]\nmetric=\"speed\"\ntarget=0.5\ndeadline=2023-09-30\n",
-         "targets[0].metric"),
+        ('[supervision]\nroll = "sometimes"\n', "supervision.roll"),
+        (
+            '[[targets]]\nscope=["四会"]\nmetric="completion_rate"\ntarget=0.5\ndeadline=2023-09-30\n',
+            "targets[0].scope",
+        ),
+        (
+            '[[targets]]\nscope=["四会市"]\nmetric="speed"\ntarget=0.5\ndeadline=2023-09-30\n',
+            "targets[0].metric",
+        ),
         ("colour = 1\n", "colour"),
     ],
 )

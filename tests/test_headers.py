@@ -74,7 +74,12 @@ def test_two_row_header_combines_parent_and_child(parent, child, column):
 
 @pytest.mark.parametrize(
     ("header", "unit"),
-    [("计划总投资（万元）", 1.0), ("总投资(亿元)", 10000.0), ("总投资（元）", 0.0001), ("计划投资额", 1.0)],
+    [
+        ("计划总投资（万元）", 1.0),
+        ("总投资(亿元)", 10000.0),
+        ("总投资（元）", 0.0001),
+        ("计划投资额", 1.0),
+    ],
 )
 def test_money_unit_from_header(header, unit):
     assert match_header(header).unit == unit

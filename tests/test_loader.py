@@ -12,11 +12,44 @@ from zqcampaign.schema import CANONICAL_COLUMNS
 D = dt.datetime
 
 
-def row(name, total=20000, *, signed=None, land=None, start=None, done=None, prod=None,
-        p_land=None, p_start=None, p_done=None, problem=None, major=None, closed=None, owner="某公司"):
+def row(
+    name,
+    total=20000,
+    *,
+    signed=None,
+    land=None,
+    start=None,
+    done=None,
+    prod=None,
+    p_land=None,
+    p_start=None,
+    p_done=None,
+    problem=None,
+    major=None,
+    closed=None,
+    owner="某公司",
+):
     """One ledger row in HEADER order (without 序号)."""
-    return [name, owner, total, 5000, 1000, signed, land, start, done, prod, p_land, p_start, p_done,
-            problem, major, closed, "发改局", "张三"]
+    return [
+        name,
+        owner,
+        total,
+        5000,
+        1000,
+        signed,
+        land,
+        start,
+        done,
+        prod,
+        p_land,
+        p_start,
+        p_done,
+        problem,
+        major,
+        closed,
+        "发改局",
+        "张三",
+    ]
 
 
 def issues_of(camp, code):
@@ -25,7 +58,9 @@ def issues_of(camp, code):
 
 def assert_balanced(camp):
     t = camp.summary.table
-    assert (t["rows_read"] == t["project_rows"] + t["structural_rows"] + t["rejected_rows"]).all(), t
+    assert (
+        t["rows_read"] == t["project_rows"] + t["structural_rows"] + t["rejected_rows"]
+    ).all(), t
     assert camp.summary.balanced
 
 
@@ -33,17 +68,19 @@ def assert_balanced(camp):
 
 
 def test_title_sections_totals_and_footer_are_structure_and_rows_balance(tmp_path):
-    grid = ledger_grid([
-        "一、已签约未供地项目（2个）",
-        row("甲项目", signed=D(2023, 3, 1)),
-        row("乙项目", signed=D(2023, 4, 1)),
-        "小计",
-        "二、已供地未动工项目（1个）",
-        row("丙项目", signed=D(2023, 1, 1), land=D(2023, 5, 1)),
-        "小计",
-        "合计",
-        "填表人：张三    联系电话：0758-2222222",
-    ])
+    grid = ledger_grid(
+        [
+            "一、已签约未供地项目（2个）",
+            row("甲项目", signed=D(2023, 3, 1)),
+            row("乙项目", signed=D(2023, 4, 1)),
+            "小计",
+            "二、已供地未动工项目（1个）",
+            row("丙项目", signed=D(2023, 1, 1), land=D(2023, 5, 1)),
+            "小计",
+            "合计",
+            "填表人：张三    联系电话：0758-2222222",
+        ]
+    )
     write_xlsx(tmp_path / "四会市.xlsx", {"Sheet1": grid})
     camp = zq.load(tmp_path)
     assert_balanced(camp)
@@ -58,7 +95,17 @@ def test_title_sections_totals_and_footer_are_structure_and_rows_balance(tmp_pat
 
 
 def test_two_row_merged_header_reads_planned_and_actual_dates(tmp_path):
-    top = ["序号", "项目名称", "计划总投资（万元）", "计划时间", None, None, "实际完成时间", None, None]
+    top = [
+        "序号",
+        "项目名称",
+        "计划总投资（万元）",
+        "计划时间",
+        None,
+        None,
+        "实际完成时间",
+        None,
+        None,
+    ]
     sub = [None, None, None, "供地", "开工", "竣工", "供地", "开工", "竣工"]
     grid = [
         ["肇庆市制造业项目建设“大会战”项目清单（高要区）"],
@@ -66,7 +113,17 @@ def test_two_row_merged_header_reads_planned_and_actual_dates(tmp_path):
         top,
         sub,
         ["三、已动工未竣工项目"],
-        [1, "丁项目", 30000, D(2023, 1, 1), D(2023, 3, 1), D(2024, 6, 30), D(2023, 1, 5), D(2023, 3, 10), None],
+        [
+            1,
+            "丁项目",
+            30000,
+            D(2023, 1, 1),
+            D(2023, 3, 1),
+            D(2024, 6, 30),
+            D(2023, 1, 5),
+            D(2023, 3, 10),
+            None,
+        ],
     ]
     merges = ["A3:A4", "B3:B4", "C3:C4", "D3:F3", "G3:I3"]
     write_xlsx(tmp_path / "高要区_2023年9月.xlsx", {"高要区": grid}, {"高要区": merges})
@@ -117,7 +174,9 @@ def test_traditional_headers_and_full_width_digits(tmp_path):
 
 
 def test_legacy_xls_loads(tmp_path):
-    grid = ledger_grid(["一、已签约未供地项目", row("封开项目", 6000, signed=D(2023, 2, 1))], county="封开县")
+    grid = ledger_grid(
+        ["一、已签约未供地项目", row("封开项目", 6000, signed=D(2023, 2, 1))], county="封开县"
+    )
     write_xls(tmp_path / "封开县_2023年8月.xls", {"封开县": grid})
     camp = zq.load(tmp_path)
     assert_balanced(camp)
@@ -127,7 +186,9 @@ def test_legacy_xls_loads(tmp_path):
 
 def test_ods_loads(tmp_path):
     pytest.importorskip("odf")
-    grid = ledger_grid(["一、已签约未供地项目", row("广宁项目", 6000, signed="2023-02-01")], county="广宁县")
+    grid = ledger_grid(
+        ["一、已签约未供地项目", row("广宁项目", 6000, signed="2023-02-01")], county="广宁县"
+    )
     width = max(len(r) for r in grid)
     frame = pd.DataFrame([r + [None] * (width - len(r)) for r in grid])
     frame.to_excel(tmp_path / "广宁县_2023年8月.ods", engine="odf", header=False, index=False)
@@ -152,33 +213,53 @@ def test_html_table_saved_as_xls_is_loaded(tmp_path):
 
 def test_city_workbook_takes_the_county_from_each_sheet_name(tmp_path):
     sheets = {
-        c: ledger_grid(["一、已签约未供地项目", row(f"{c}项目", signed=D(2023, 2, 1))], county=c, report="2023年10月31日")
+        c: ledger_grid(
+            ["一、已签约未供地项目", row(f"{c}项目", signed=D(2023, 2, 1))],
+            county=c,
+            report="2023年10月31日",
+        )
         for c in ("端州区", "鼎湖区", "肇庆新区")
     }
-    for c, grid in sheets.items():
+    for _c, grid in sheets.items():
         grid[0] = ["肇庆市制造业项目建设“大会战”项目清单"]  # the city title names no county
         grid[1] = ["截至日期：2023年10月31日"]
     write_xlsx(tmp_path / "肇庆市_2023年10月_项目清单.xlsx", sheets)
     camp = zq.load(tmp_path)
     assert dict(zip(camp.projects["name"], camp.projects["county"], strict=True)) == {
-        "端州区项目": "端州区", "鼎湖区项目": "鼎湖区", "肇庆新区项目": "肇庆新区"}
+        "端州区项目": "端州区",
+        "鼎湖区项目": "鼎湖区",
+        "肇庆新区项目": "肇庆新区",
+    }
 
 
 def test_category_column_instead_of_sections(tmp_path):
     header = ["序号", "项目名称", "项目类别", "计划总投资（万元）"]
-    grid = ledger_grid([["A", "已签约未供地", 20000], ["B", "已供地未动工项目", 20000], ["C", "在建", 20000]],
-                       header=header)
+    grid = ledger_grid(
+        [["A", "已签约未供地", 20000], ["B", "已供地未动工项目", 20000], ["C", "在建", 20000]],
+        header=header,
+    )
     write_xlsx(tmp_path / "四会市.xlsx", {"s": grid})
     camp = zq.load(tmp_path)
     assert camp.projects.set_index("name")["category"].to_dict() == {
-        "A": "已签约未供地", "B": "已供地未动工", "C": "已动工未竣工"}
+        "A": "已签约未供地",
+        "B": "已供地未动工",
+        "C": "已动工未竣工",
+    }
 
 
 def test_planned_node_column_is_the_planned_date_of_the_goal(tmp_path):
     header = ["序号", "项目名称", "计划总投资（万元）", "计划完成节点时间"]
-    grid = ledger_grid(["一、已签约未供地项目", ["A", 20000, "2023-09-15"],
-                        "二、已供地未动工项目", ["B", 20000, "2023-10-15"],
-                        "三、已动工未竣工项目", ["C", 20000, "2023-11-15"]], header=header)
+    grid = ledger_grid(
+        [
+            "一、已签约未供地项目",
+            ["A", 20000, "2023-09-15"],
+            "二、已供地未动工项目",
+            ["B", 20000, "2023-10-15"],
+            "三、已动工未竣工项目",
+            ["C", 20000, "2023-11-15"],
+        ],
+        header=header,
+    )
     write_xlsx(tmp_path / "四会市.xlsx", {"s": grid})
     p = zq.load(tmp_path).projects.set_index("name")
     assert p.loc["A", "planned_land_on"] == pd.Timestamp("2023-09-15")
@@ -191,7 +272,14 @@ def test_planned_node_column_is_the_planned_date_of_the_goal(tmp_path):
 
 
 def test_exactly_one_yi_is_a_key_project_and_just_below_is_not(tmp_path):
-    grid = ledger_grid(["一、已签约未供地项目", row("整1亿", "1亿"), row("差一点", 9999.99), row("万元写法", "10000万元")])
+    grid = ledger_grid(
+        [
+            "一、已签约未供地项目",
+            row("整1亿", "1亿"),
+            row("差一点", 9999.99),
+            row("万元写法", "10000万元"),
+        ]
+    )
     write_xlsx(tmp_path / "四会市.xlsx", {"s": grid})
     camp = zq.load(tmp_path)
     scope = camp.projects.set_index("name")["in_scope"].to_dict()
@@ -209,9 +297,13 @@ def test_exactly_half_a_yi_is_a_key_project_in_the_north_west_only(tmp_path):
 
 
 def test_date_equal_to_report_date_counts_and_a_later_one_is_reported(tmp_path):
-    grid = ledger_grid(["二、已供地未动工项目",
-                        row("当天开工", land=D(2023, 5, 1), start=D(2023, 8, 31)),
-                        row("次日开工", land=D(2023, 5, 1), start=D(2023, 9, 1))])
+    grid = ledger_grid(
+        [
+            "二、已供地未动工项目",
+            row("当天开工", land=D(2023, 5, 1), start=D(2023, 8, 31)),
+            row("次日开工", land=D(2023, 5, 1), start=D(2023, 9, 1)),
+        ]
+    )
     write_xlsx(tmp_path / "四会市.xlsx", {"s": grid})
     camp = zq.load(tmp_path)
     snap = camp.snapshots.set_index("name")
@@ -226,15 +318,20 @@ def test_date_equal_to_report_date_counts_and_a_later_one_is_reported(tmp_path):
 
 def _month(tmp_path, month, names, county="四会市", **kw):
     report = f"2023年{month}月{pd.Timestamp(2023, month, 1).days_in_month}日"
-    grid = ledger_grid(["一、已签约未供地项目", *[row(n, signed=D(2023, 3, 1), **kw) for n in names]],
-                       county=county, report=report)
+    grid = ledger_grid(
+        ["一、已签约未供地项目", *[row(n, signed=D(2023, 3, 1), **kw) for n in names]],
+        county=county,
+        report=report,
+    )
     write_xlsx(tmp_path / f"2023-{month:02d}" / f"{county}_2023年{month}月.xlsx", {"s": grid})
 
 
 def test_baseline_category_is_kept_and_latest_state_is_taken(tmp_path):
     _month(tmp_path, 7, ["甲"])
-    grid = ledger_grid(["二、已供地未动工项目", row("甲", signed=D(2023, 3, 1), land=D(2023, 8, 10))],
-                       report="2023年8月31日")
+    grid = ledger_grid(
+        ["二、已供地未动工项目", row("甲", signed=D(2023, 3, 1), land=D(2023, 8, 10))],
+        report="2023年8月31日",
+    )
     write_xlsx(tmp_path / "2023-08" / "四会市_2023年8月.xlsx", {"s": grid})
     camp = zq.load(tmp_path)
     p = camp.projects.iloc[0]
@@ -256,8 +353,12 @@ def test_project_missing_from_a_later_snapshot_is_carried_forward_and_reported(t
 
 def test_project_id_given_in_one_month_identifies_the_unnamed_month_too(tmp_path):
     header = ["序号", "项目编号", "项目名称", "计划总投资（万元）"]
-    g7 = ledger_grid(["一、已签约未供地项目", ["SH-001", "甲项目", 20000]], header=header, report="2023年7月31日")
-    g8 = ledger_grid(["一、已签约未供地项目", [None, "甲项目", 20000]], header=header, report="2023年8月31日")
+    g7 = ledger_grid(
+        ["一、已签约未供地项目", ["SH-001", "甲项目", 20000]], header=header, report="2023年7月31日"
+    )
+    g8 = ledger_grid(
+        ["一、已签约未供地项目", [None, "甲项目", 20000]], header=header, report="2023年8月31日"
+    )
     write_xlsx(tmp_path / "7" / "四会市_2023年7月.xlsx", {"s": g7})
     write_xlsx(tmp_path / "8" / "四会市_2023年8月.xlsx", {"s": g8})
     camp = zq.load(tmp_path)
@@ -280,23 +381,26 @@ def test_duplicate_row_in_one_ledger_is_reported_and_not_counted_twice(tmp_path)
 
 
 def test_bad_rows_are_reported_with_file_sheet_row_column_and_value(tmp_path):
-    grid = ledger_grid([
-        "一、已签约未供地项目",
-        row("好项目"),
-        [None, "某公司", 30000],  # no name
-        row("总投资待定", "待定"),
-        row("坏日期", signed="2023-13-45"),
-        row("负投资", -500),
-        "二、已供地未动工项目",
-        row("类别不符", signed=D(2023, 1, 1), land=D(2023, 2, 1), start=D(2023, 6, 1)),
-    ])
+    grid = ledger_grid(
+        [
+            "一、已签约未供地项目",
+            row("好项目"),
+            [None, "某公司", 30000],  # no name
+            row("总投资待定", "待定"),
+            row("坏日期", signed="2023-13-45"),
+            row("负投资", -500),
+            "二、已供地未动工项目",
+            row("类别不符", signed=D(2023, 1, 1), land=D(2023, 2, 1), start=D(2023, 6, 1)),
+        ]
+    )
     write_xlsx(tmp_path / "2023-08" / "四会市_2023年8月项目清单.xlsx", {"四会市": grid})
     camp = zq.load(tmp_path)
     assert_balanced(camp)
     got = {
         (r.code, r.row, r.column, r.value)
         for r in camp.issues.itertuples()
-        if r.code in {"missing_name", "bad_money", "bad_date", "negative_money", "category_conflict"}
+        if r.code
+        in {"missing_name", "bad_money", "bad_date", "negative_money", "category_conflict"}
     }
     assert got == {
         ("missing_name", 6, "项目名称", "某公司"),
@@ -314,7 +418,9 @@ def test_bad_rows_are_reported_with_file_sheet_row_column_and_value(tmp_path):
 
 def test_unknown_county_in_a_county_column_is_reported(tmp_path):
     header = ["序号", "县（市、区）", "项目名称", "计划总投资（万元）"]
-    grid = ledger_grid(["一、已签约未供地项目", ["四会", "甲", 20000], ["火星区", "乙", 20000]], header=header)
+    grid = ledger_grid(
+        ["一、已签约未供地项目", ["四会", "甲", 20000], ["火星区", "乙", 20000]], header=header
+    )
     grid[0] = ["项目清单"]
     grid[1] = ["截至日期：2023年8月31日"]
     write_xlsx(tmp_path / "汇总.xlsx", {"s": grid})
@@ -348,14 +454,20 @@ def test_sheet_without_report_date_is_an_error_not_a_guess(tmp_path):
 
 
 def test_unreadable_files_become_error_issues_and_the_rest_loads(tmp_path):
-    write_xlsx(tmp_path / "四会市_2023年8月.xlsx", {"s": ledger_grid(["一、已签约未供地项目", row("甲")])})
+    write_xlsx(
+        tmp_path / "四会市_2023年8月.xlsx", {"s": ledger_grid(["一、已签约未供地项目", row("甲")])}
+    )
     (tmp_path / "坏文件.xlsx").write_bytes(b"PK\x03\x04" + b"\x00" * 100)
     (tmp_path / "空文件.xlsx").write_bytes(b"")
     (tmp_path / "图片.xls").write_bytes(bytes(range(256)) * 4)
     (tmp_path / "~$四会市_2023年8月.xlsx").write_bytes(b"lock")
     camp = zq.load(tmp_path)
     errors = camp.issues[camp.issues["severity"] == "error"].set_index("file")["code"].to_dict()
-    assert errors == {"坏文件.xlsx": "corrupt_file", "空文件.xlsx": "empty_file", "图片.xls": "not_a_spreadsheet"}
+    assert errors == {
+        "坏文件.xlsx": "corrupt_file",
+        "空文件.xlsx": "empty_file",
+        "图片.xls": "not_a_spreadsheet",
+    }
     assert camp.projects["name"].tolist() == ["甲"]
     assert "~$四会市_2023年8月.xlsx" in set(issues_of(camp, "skipped_litter")["file"])
 

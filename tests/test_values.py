@@ -119,8 +119,19 @@ def test_unreadable_money_is_reported():
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("是", True), ("否", False), ("√", True), ("已销号", True), ("未销号", False), ("Y", True),
-     (1, True), (0, False), (True, True), (None, None), ("", None)],
+    [
+        ("是", True),
+        ("否", False),
+        ("√", True),
+        ("已销号", True),
+        ("未销号", False),
+        ("Y", True),
+        (1, True),
+        (0, False),
+        (True, True),
+        (None, None),
+        ("", None),
+    ],
 )
 def test_yes_no_spellings(raw, expected):
     assert parse_bool(raw)[0] is expected
@@ -128,9 +139,16 @@ def test_yes_no_spellings(raw, expected):
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("四会市", "四会市"), ("四会", "四会市"), ("四會市", "四会市"), ("懷集縣", "怀集县"),
-     ("高新区", "肇庆高新区"), ("粤桂合作特别试验区(肇庆)", "粤桂合作特别试验区（肇庆）"),
-     ("粤桂合作特别试验区（肇庆）", "粤桂合作特别试验区（肇庆）"), ("广州市", None)],
+    [
+        ("四会市", "四会市"),
+        ("四会", "四会市"),
+        ("四會市", "四会市"),
+        ("懷集縣", "怀集县"),
+        ("高新区", "肇庆高新区"),
+        ("粤桂合作特别试验区(肇庆)", "粤桂合作特别试验区（肇庆）"),
+        ("粤桂合作特别试验区（肇庆）", "粤桂合作特别试验区（肇庆）"),
+        ("广州市", None),
+    ],
 )
 def test_county_aliases_resolve_to_canonical_names(raw, expected):
     assert parse_county(raw, ALIASES) == expected
@@ -160,16 +178,27 @@ def test_report_date_in_titles_and_names(text, expected):
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("一、已签约未供地项目（5个）", "已签约未供地"), ("二、已供地未动工项目", "已供地未动工"),
-     ("三、已动工未竣工项目", "已动工未竣工"), ("已動工未竣工", "已动工未竣工"), ("其他", None)],
+    [
+        ("一、已签约未供地项目（5个）", "已签约未供地"),
+        ("二、已供地未动工项目", "已供地未动工"),
+        ("三、已动工未竣工项目", "已动工未竣工"),
+        ("已動工未竣工", "已动工未竣工"),
+        ("其他", None),
+    ],
 )
 def test_category_spellings(raw, expected):
     assert parse_category(raw) == expected
 
 
 cells = st.one_of(
-    st.none(), st.text(), st.integers(), st.floats(allow_nan=True, allow_infinity=True),
-    st.booleans(), st.datetimes(), st.dates(), st.times(),
+    st.none(),
+    st.text(),
+    st.integers(),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.booleans(),
+    st.datetimes(),
+    st.dates(),
+    st.times(),
 )
 
 

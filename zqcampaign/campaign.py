@@ -16,7 +16,9 @@ __all__ = ["Campaign", "LoadSummary"]
 class LoadSummary:
     """Row accounting of one load: per sheet, rows read = project + structural + rejected."""
 
-    table: pd.DataFrame  # file, sheet, format, rows_read, project_rows, structural_rows, rejected_rows
+    table: (
+        pd.DataFrame
+    )  # file, sheet, format, rows_read, project_rows, structural_rows, rejected_rows
 
     @property
     def balanced(self) -> bool:

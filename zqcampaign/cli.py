@@ -36,7 +36,9 @@ def _print_frame(frame, title: str) -> None:
     import pandas as pd
 
     print(f"\n{title}")
-    with pd.option_context("display.width", 200, "display.max_columns", 30, "display.max_rows", 200):
+    with pd.option_context(
+        "display.width", 200, "display.max_columns", 30, "display.max_rows", 200
+    ):
         print(frame.to_string(index=False))
 
 
@@ -50,7 +52,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
         return 2
     issues = camp.issues
     summary = camp.summary.table
-    if summary.empty or summary["project_rows"].sum() == 0 and (issues["severity"] == "error").any():
+    if (
+        summary.empty
+        or (summary["project_rows"].sum() == 0
+        and (issues["severity"] == "error").any())
+    ):
         if camp.projects.empty:
             print("没有读到任何项目：", file=sys.stderr)
             for msg in issues.loc[issues["severity"] == "error", "message"].head(20):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,12 +18,12 @@ from .errors import ConfigError
 
 __all__ = [
     "CONFIG_FILENAME",
+    "TARGET_METRICS",
     "Benchmark",
     "Config",
     "Division",
     "SupervisionGroup",
     "Target",
-    "TARGET_METRICS",
     "default_config",
     "load_config",
 ]
@@ -249,8 +248,10 @@ class _Section:
             "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
             "bool": lambda v: isinstance(v, bool),
             "strlist": lambda v: isinstance(v, list) and all(isinstance(s, str) for s in v),
-            "intlist": lambda v: isinstance(v, list)
-            and all(isinstance(s, int) and not isinstance(s, bool) for s in v),
+            "intlist": lambda v: (
+                isinstance(v, list)
+                and all(isinstance(s, int) and not isinstance(s, bool) for s in v)
+            ),
         }
         described = {
             "str": "非空文字",

@@ -10,17 +10,17 @@ from __future__ import annotations
 from pathlib import Path
 
 __all__ = [
-    "ZqError",
     "ConfigError",
-    "LedgerError",
-    "UnreadableFileError",
-    "EncryptedFileError",
     "EmptyFileError",
-    "NotASpreadsheetError",
-    "UnsupportedFormatError",
+    "EncryptedFileError",
     "FileTooLargeError",
-    "ReaderCrashError",
+    "LedgerError",
     "NoLedgerFoundError",
+    "NotASpreadsheetError",
+    "ReaderCrashError",
+    "UnreadableFileError",
+    "UnsupportedFormatError",
+    "ZqError",
 ]
 
 

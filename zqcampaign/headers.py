@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .text import header_key, normalize_text
 
-__all__ = ["HeaderMatch", "match_header", "money_unit", "SEQ", "PLANNED_GOAL"]
+__all__ = ["PLANNED_GOAL", "SEQ", "HeaderMatch", "match_header", "money_unit"]
 
 SEQ = "_seq"  # 序号: row serial number, recognised and ignored
 PLANNED_GOAL = "_planned_goal_on"  # one column with the planned date of the goal milestone
@@ -52,7 +52,9 @@ _RULES: tuple[tuple[str, str], ...] = (
 _COMPILED = tuple((col, re.compile(rx, re.IGNORECASE)) for col, rx in _RULES)
 
 # Words a child header cell of a two-row header consists of (under 计划时间 / 实际时间 …).
-CHILD_WORDS = re.compile(r"^(签约|供地|用地|开工|动工|竣工|投产|计划|实际|时间|日期|是否|重大|销号|万元|亿元)+$")
+CHILD_WORDS = re.compile(
+    r"^(签约|供地|用地|开工|动工|竣工|投产|计划|实际|时间|日期|是否|重大|销号|万元|亿元)+$"
+)
 
 _UNIT_YI = re.compile(r"亿")
 _UNIT_WAN = re.compile(r"万")

@@ -36,7 +36,7 @@ from .values import (
     parse_money,
 )
 
-__all__ = ["SheetResult", "Hint", "read_sheet", "ISSUE_COLUMNS", "make_issue"]
+__all__ = ["ISSUE_COLUMNS", "Hint", "SheetResult", "make_issue", "read_sheet"]
 
 ISSUE_COLUMNS = ("severity", "code", "message", "county", "file", "sheet", "row", "column", "value")
 
@@ -47,7 +47,9 @@ _FOOTER = re.compile(
     r"^(填表人|填报人|审核人|审核|制表人|制表|联系人|联系电话|电话|负责人|单位负责人|分管领导|"
     r"说明|填表说明|注[:：]|备注[:：]|附注|注释|签字|盖章|单位[（(]盖章)"
 )
-_SECTION_NUMBER = re.compile(r"^([一二三四五六七八九十]+|\d+|[(（][一二三四五六七八九十\d]+[)）])[、.．)）]")
+_SECTION_NUMBER = re.compile(
+    r"^([一二三四五六七八九十]+|\d+|[(（][一二三四五六七八九十\d]+[)）])[、.．)）]"
+)
 
 
 @dataclass(frozen=True)
@@ -158,8 +160,14 @@ def _find_header(grid: list[list[Any]], sheet: RawSheet) -> _Header | None:
     top = grid[best]
     width = max(len(r) for r in grid[best : best + 2])
     top = list(top) + [None] * (width - len(top))
-    below = list(grid[best + 1]) + [None] * (width - len(grid[best + 1])) if best + 1 < len(grid) else []
-    name_col = next(i for i, v in enumerate(top) if isinstance(v, str) and match_header(v).column == "name")
+    below = (
+        list(grid[best + 1]) + [None] * (width - len(grid[best + 1]))
+        if best + 1 < len(grid)
+        else []
+    )
+    name_col = next(
+        i for i, v in enumerate(top) if isinstance(v, str) and match_header(v).column == "name"
+    )
 
     two_rows = False
     if below and below[name_col] in (None, ""):
@@ -169,7 +177,8 @@ def _find_header(grid: list[list[Any]], sheet: RawSheet) -> _Header | None:
             and all(isinstance(v, str) for v in below if v not in (None, ""))
             and all(len(t) <= 20 and not _SECTION_NUMBER.match(t) for t in texts)
             and all(
-                CHILD_WORDS.match(re.sub(r"[\s()]", "", normalize_text(t))) or match_header(t).column
+                CHILD_WORDS.match(re.sub(r"[\s()]", "", normalize_text(t)))
+                or match_header(t).column
                 for t in texts
             )
         )
@@ -186,7 +195,9 @@ def _find_header(grid: list[list[Any]], sheet: RawSheet) -> _Header | None:
         elif two_rows and child_cell:
             # under a merged parent: take the parent from the merge, else the nearest left
             mc = _merged_parent(sheet.merged, abs_row, sheet.first_col + c)
-            parent_cell = _cell_text(top[mc - sheet.first_col]) if mc is not None else (last_parent or "")
+            parent_cell = (
+                _cell_text(top[mc - sheet.first_col]) if mc is not None else (last_parent or "")
+            )
         if not parent_cell and not child_cell:
             continue
         if parent_cell and child_cell:
@@ -288,7 +299,9 @@ _SOURCE_LABEL = {
 
 def date_hint(source: str, text: Any) -> Hint:
     ts = find_report_date(text)
-    month_only = ts is not None and not re.search(r"\d{1,2}\s*日|\d{4}[-./]\d{1,2}[-./]\d{1,2}", normalize_text(str(text)))
+    month_only = ts is not None and not re.search(
+        r"\d{1,2}\s*日|\d{4}[-./]\d{1,2}[-./]\d{1,2}", normalize_text(str(text))
+    )
     return Hint(source, ts, month_only)
 
 
@@ -319,7 +332,8 @@ def read_sheet(
     result = SheetResult(file=file, sheet=sheet, records=pd.DataFrame())
 
     nonempty = [
-        any(v is not None and not (isinstance(v, str) and not v.strip()) for v in row) for row in grid
+        any(v is not None and not (isinstance(v, str) and not v.strip()) for v in row)
+        for row in grid
     ]
     result.rows_read = int(sum(nonempty))
     if result.rows_read == 0:
@@ -351,7 +365,11 @@ def read_sheet(
         Hint("title", find_county(title_text, aliases)),
         Hint("file", find_county(path.stem, aliases)),
     ]
-    date_hints = [date_hint("sheet", sheet), date_hint("title", title_text), date_hint("file", path.stem)]
+    date_hints = [
+        date_hint("sheet", sheet),
+        date_hint("title", title_text),
+        date_hint("file", path.stem),
+    ]
     if folder_hints is not None:
         county_hints.append(folder_hints[0])
         date_hints.append(folder_hints[1])
@@ -361,7 +379,7 @@ def read_sheet(
     result.issues += issues
     result.county, result.report_date = county, report_date
 
-    for c, text in header.unrecognised:
+    for _c, text in header.unrecognised:
         result.issues.append(
             make_issue(
                 "info",
@@ -378,14 +396,16 @@ def read_sheet(
     # -- body ----------------------------------------------------------------------------
     first_body = header.row + header.depth
     body_idx = [i for i in range(first_body, len(grid)) if nonempty[i]]
-    result.structural_rows = sum(nonempty[: first_body])
+    result.structural_rows = sum(nonempty[:first_body])
     if not body_idx:
         return result
     width = max(len(grid[i]) for i in body_idx)
     frame = pd.DataFrame(
         [list(grid[i]) + [None] * (width - len(grid[i])) for i in body_idx], dtype=object
     )
-    frame = frame.where(frame.notna() & (frame.map(lambda v: not (isinstance(v, str) and not v.strip()))), None)
+    frame = frame.where(
+        frame.notna() & (frame.map(lambda v: not (isinstance(v, str) and not v.strip()))), None
+    )
     rows_1based = np.array(body_idx) + base
 
     by_col: dict[str, int] = {}
@@ -395,7 +415,7 @@ def read_sheet(
             duplicate_cols.append((c, m.text))
         else:
             by_col[m.column] = c
-    for c, text in duplicate_cols:
+    for _c, text in duplicate_cols:
         result.issues.append(
             make_issue(
                 "info",
@@ -431,7 +451,12 @@ def read_sheet(
     header_name = normalize_text(_cell_text(grid[header.row][by_col["name"]]))
     is_repeat_header = name_text == header_name
     section_category = lead_text.map(parse_category)
-    section_county = lead_text.map(lambda t: parse_county(t, aliases) or (find_county(t, aliases) if _SECTION_NUMBER.match(t) else None))
+    section_county = lead_text.map(
+        lambda t: (
+            parse_county(t, aliases)
+            or (find_county(t, aliases) if _SECTION_NUMBER.match(t) else None)
+        )
+    )
     looks_section = (n_all <= 2) & (
         lead_text.str.match(_SECTION_NUMBER) | section_category.notna() | section_county.notna()
     )
@@ -669,9 +694,11 @@ def read_sheet(
             keyed = keyed.where(raw_values.notna(), None)
             parsed, notes = _parse_column(
                 keyed,
-                lambda pair: parse_date(pair[0], report_date=pair[1] if pair[1] == pair[1] else None),
+                lambda pair: parse_date(
+                    pair[0], report_date=pair[1] if pair[1] == pair[1] else None
+                ),
             )
-            add_notes(name if name != PLANNED_GOAL else name, raw_values, notes, row_county)
+            add_notes(name, raw_values, notes, row_county)
         else:
             parsed = raw_values
         out[name] = pd.to_datetime(parsed).astype("datetime64[ns]")

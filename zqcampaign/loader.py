@@ -9,6 +9,7 @@ an error issue; the rest still loads.
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ from .stages import achieved_date, planned_goal_date, stage_index
 from .text import normalize_text
 from .values import find_county
 
-__all__ = ["load", "ledger_files"]
+__all__ = ["ledger_files", "load"]
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
@@ -42,7 +43,9 @@ def _is_litter(path: Path) -> bool:
     return name.startswith(("~$", ".~lock", "._")) or name in {"Thumbs.db", ".DS_Store"}
 
 
-def ledger_files(source: str | Path | Iterable[str | Path]) -> tuple[Path | None, list[Path], list[Path]]:
+def ledger_files(
+    source: str | Path | Iterable[str | Path],
+) -> tuple[Path | None, list[Path], list[Path]]:
     """(root folder, ledger files, skipped litter files) for a folder, a file or a list."""
     if isinstance(source, str | Path):
         src = Path(source)
@@ -52,9 +55,9 @@ def ledger_files(source: str | Path | Iterable[str | Path]) -> tuple[Path | None
                 if not p.is_file():
                     continue
                 rel_parts = p.relative_to(src).parts
-                if any(part.startswith(".") and part not in (".", "..") for part in rel_parts[:-1]) or (
-                    "__MACOSX" in rel_parts
-                ):
+                if any(
+                    part.startswith(".") and part not in (".", "..") for part in rel_parts[:-1]
+                ) or ("__MACOSX" in rel_parts):
                     litter.append(p)
                     continue
                 if _is_litter(p):
@@ -136,7 +139,9 @@ def load(
     elif isinstance(config, str | Path):
         cfg = load_config(config)
     else:
-        cfg = load_config(root if root is not None and (root / CONFIG_FILENAME).is_file() else None, config)
+        cfg = load_config(
+            root if root is not None and (root / CONFIG_FILENAME).is_file() else None, config
+        )
     if not files:
         raise NoLedgerFoundError(root or Path(str(source)), "其中没有台账文件")
     aliases = cfg.alias_map()
@@ -144,7 +149,9 @@ def load(
     issues: list[dict[str, Any]] = []
     for p in litter:
         issues.append(
-            make_issue("info", "skipped_litter", "临时文件或系统文件，已跳过", file=_display_name(p, root))
+            make_issue(
+                "info", "skipped_litter", "临时文件或系统文件，已跳过", file=_display_name(p, root)
+            )
         )
 
     sheet_results: list[SheetResult] = []
@@ -157,19 +164,33 @@ def load(
     for path in iterator:
         shown = _display_name(path, root)
         folder = path.parent.name if root is None or path.parent.resolve() != root.resolve() else ""
-        folder_hints = (Hint("folder", find_county(folder, aliases)), date_hint("folder", folder) if folder else Hint("folder", None))
-        info: dict[str, Any] = {"file": shown, "path": str(path), "format": None, "sha256": None, "sheets": 0, "error": None}
+        folder_hints = (
+            Hint("folder", find_county(folder, aliases)),
+            date_hint("folder", folder) if folder else Hint("folder", None),
+        )
+        info: dict[str, Any] = {
+            "file": shown,
+            "path": str(path),
+            "format": None,
+            "sha256": None,
+            "sheets": 0,
+            "error": None,
+        }
         try:
             info["sha256"] = _sha256(path)
             wb = read_workbook(path)
         except LedgerError as exc:
             info["error"] = exc.code
-            issues.append(make_issue("error", exc.code, str(exc), file=shown, value=exc.detail or None))
+            issues.append(
+                make_issue("error", exc.code, str(exc), file=shown, value=exc.detail or None)
+            )
             file_rows.append(info)
             continue
         except OSError as exc:
             info["error"] = "unreadable_file"
-            issues.append(make_issue("error", "unreadable_file", f"文件无法打开：{exc.strerror}", file=shown))
+            issues.append(
+                make_issue("error", "unreadable_file", f"文件无法打开：{exc.strerror}", file=shown)
+            )
             file_rows.append(info)
             continue
         info["format"] = wb.format
@@ -225,7 +246,16 @@ def load(
         )
     summary = pd.DataFrame(
         summary_rows,
-        columns=["file", "sheet", "county", "report_date", "rows_read", "project_rows", "structural_rows", "rejected_rows"],
+        columns=[
+            "file",
+            "sheet",
+            "county",
+            "report_date",
+            "rows_read",
+            "project_rows",
+            "structural_rows",
+            "rejected_rows",
+        ],
     )
     summary["report_date"] = pd.to_datetime(summary["report_date"])
     return Campaign(
@@ -234,7 +264,9 @@ def load(
         issues=_issue_frame(issues),
         config=cfg,
         summary=LoadSummary(summary),
-        files=pd.DataFrame(file_rows, columns=["file", "path", "format", "sha256", "sheets", "error"]),
+        files=pd.DataFrame(
+            file_rows, columns=["file", "path", "format", "sha256", "sheets", "error"]
+        ),
     )
 
 
@@ -251,13 +283,17 @@ def _issue_frame(issues: list[dict[str, Any]]) -> pd.DataFrame:
     frame = pd.DataFrame(issues, columns=list(ISSUE_COLUMNS))
     frame["row"] = frame["row"].astype("Int64")
     frame["_order"] = frame["severity"].map(SEVERITY_ORDER)
-    frame = frame.sort_values(["_order", "file", "sheet", "row"], kind="stable", na_position="first")
+    frame = frame.sort_values(
+        ["_order", "file", "sheet", "row"], kind="stable", na_position="first"
+    )
     return frame.drop(columns="_order").reset_index(drop=True)
 
 
 def _empty_records() -> pd.DataFrame:
-    cols = {c: pd.Series(dtype="object") for c in CANONICAL_COLUMNS if c not in ("category", "in_scope")}
-    for c in MILESTONES + ("planned_land_on", "planned_start_on", "planned_completion_on", "report_date", "planned_goal_on"):
+    cols = {
+        c: pd.Series(dtype="object") for c in CANONICAL_COLUMNS if c not in ("category", "in_scope")
+    }
+    for c in (*MILESTONES, "planned_land_on", "planned_start_on", "planned_completion_on", "report_date", "planned_goal_on"):
         cols[c] = pd.Series(dtype="datetime64[ns]")
     cols["declared_category"] = pd.Series(dtype="str")
     return pd.DataFrame(cols)
@@ -272,12 +308,19 @@ def _identity(rows: pd.DataFrame) -> pd.Series:
 
     Rows without an id take the id another snapshot gave the same county + name.
     """
-    name_key = rows["county"].astype("str") + ":" + rows["name"].map(
-        lambda n: normalize_text(n).replace(" ", "") if isinstance(n, str) else ""
+    name_key = (
+        rows["county"].astype("str")
+        + ":"
+        + rows["name"].map(
+            lambda n: normalize_text(n).replace(" ", "") if isinstance(n, str) else ""
+        )
     )
     given = rows["project_id"].astype("str")
     id_of_name = (
-        pd.DataFrame({"k": name_key, "id": given}).dropna().drop_duplicates("k").set_index("k")["id"]
+        pd.DataFrame({"k": name_key, "id": given})
+        .dropna()
+        .drop_duplicates("k")
+        .set_index("k")["id"]
     )
     inherited = name_key.map(id_of_name)
     ident = given.where(given.notna(), inherited.astype("str"))
@@ -290,7 +333,9 @@ def _assemble(
     issues: list[dict[str, Any]] = []
     dropped: dict[tuple[str, str], int] = {}
 
-    def issue(sev: str, code: str, msg: str, r: Any, column: str | None = None, value: Any = None) -> None:
+    def issue(
+        sev: str, code: str, msg: str, r: Any, column: str | None = None, value: Any = None
+    ) -> None:
         issues.append(
             make_issue(
                 sev,
@@ -323,14 +368,21 @@ def _assemble(
                 "项目名称",
                 r.name,
             )
-            dropped[(r.source_file, r.source_sheet)] = dropped.get((r.source_file, r.source_sheet), 0) + 1
+            dropped[(r.source_file, r.source_sheet)] = (
+                dropped.get((r.source_file, r.source_sheet), 0) + 1
+            )
         rows = rows[~dup].reset_index(drop=True)
 
     # -- planned date of the goal, when given as one column ------------------------------------
     # -- stage from dates, declared category -----------------------------------------------
-    rows = rows.sort_values(["report_date", "county", "source_file", "source_row"], kind="stable").reset_index(drop=True)
+    rows = rows.sort_values(
+        ["report_date", "county", "source_file", "source_row"], kind="stable"
+    ).reset_index(drop=True)
     idx = stage_index(rows, rows["report_date"])
-    derived = pd.Series(np.array(list(STAGES) + [None], dtype=object)[idx.where(idx >= 0, len(STAGES))], index=rows.index)
+    derived = pd.Series(
+        np.array([*list(STAGES), None], dtype=object)[idx.where(idx >= 0, len(STAGES))],
+        index=rows.index,
+    )
     declared = rows["declared_category"]
     from_dates_cat = derived.where(derived.isin(CATEGORIES))
     # 已签约 but never signed-dated: a declared category stands when dates say nothing
@@ -340,7 +392,9 @@ def _assemble(
     rows["category"] = category.astype("str")
 
     conflict = declared.notna() & (idx >= 0) & (derived != declared)
-    for r, d, s in zip(rows[conflict].itertuples(), declared[conflict], derived[conflict], strict=True):
+    for r, d, s in zip(
+        rows[conflict].itertuples(), declared[conflict], derived[conflict], strict=True
+    ):
         issue(
             "warning",
             "category_conflict",
@@ -362,7 +416,7 @@ def _assemble(
                 _label(col),
                 getattr(r, col).date().isoformat(),
             )
-    for earlier, later in zip(MILESTONES[:-1], MILESTONES[1:], strict=True):
+    for earlier, later in itertools.pairwise(MILESTONES):
         bad = rows[later] < rows[earlier]
         for r in rows[bad].itertuples():
             issue(
@@ -390,7 +444,9 @@ def _assemble(
     key_project = total >= threshold
     in_three = base_cat.isin(CATEGORIES)
     rows["in_scope"] = (key_project & in_three).astype(bool)
-    snapshots = rows.drop(columns=["declared_category"]).sort_values(["report_date", "county", "source_file", "source_row"], kind="stable")
+    snapshots = rows.drop(columns=["declared_category"]).sort_values(
+        ["report_date", "county", "source_file", "source_row"], kind="stable"
+    )
     snapshots = snapshots[[*CANONICAL_COLUMNS, "stage"]].reset_index(drop=True)
 
     projects = _projects(rows, baseline, cfg, issues)
@@ -432,7 +488,9 @@ _LATEST_STRICT = (
 )
 
 
-def _projects(rows: pd.DataFrame, baseline: pd.DataFrame, cfg: Config, issues: list[dict[str, Any]]) -> pd.DataFrame:
+def _projects(
+    rows: pd.DataFrame, baseline: pd.DataFrame, cfg: Config, issues: list[dict[str, Any]]
+) -> pd.DataFrame:
     columns = [
         *CANONICAL_COLUMNS,
         "scope_note",
@@ -448,7 +506,9 @@ def _projects(rows: pd.DataFrame, baseline: pd.DataFrame, cfg: Config, issues: l
         return pd.DataFrame(columns=columns)
     g = rows.groupby("project_id", sort=True)
     latest_any = g[list(_LATEST_NONNULL)].last()
-    latest_row = rows.groupby("project_id", sort=True).tail(1).set_index("project_id")[list(_LATEST_STRICT)]
+    latest_row = (
+        rows.groupby("project_id", sort=True).tail(1).set_index("project_id")[list(_LATEST_STRICT)]
+    )
     p = latest_any.join(latest_row)
     p["category"] = baseline["category"].reindex(p.index)
     p["first_report_date"] = g["report_date"].min()
@@ -458,7 +518,9 @@ def _projects(rows: pd.DataFrame, baseline: pd.DataFrame, cfg: Config, issues: l
     p = p.reset_index()
 
     idx = stage_index(p, p["last_report_date"])
-    p["stage"] = pd.Series(np.array(list(STAGES) + [None], dtype=object)[idx.where(idx >= 0, len(STAGES))]).astype("str")
+    p["stage"] = pd.Series(
+        np.array([*list(STAGES), None], dtype=object)[idx.where(idx >= 0, len(STAGES))]
+    ).astype("str")
     p["goal"] = p["category"].map(CATEGORY_GOAL).astype("str")
     p["achieved_on"] = achieved_date(p)
     p["planned_goal_on"] = planned_goal_date(p)
@@ -466,9 +528,19 @@ def _projects(rows: pd.DataFrame, baseline: pd.DataFrame, cfg: Config, issues: l
     threshold = p["county"].map(lambda c: cfg.key_threshold(c))
     note = pd.Series(None, index=p.index, dtype="str")
     below = p["total_investment"] < threshold
-    note = note.mask(below, "计划总投资 " + p["total_investment"].round(1).astype("str") + " 万元，低于重点项目标准 " + threshold.round(0).astype("int64").astype("str") + " 万元")
+    note = note.mask(
+        below,
+        "计划总投资 "
+        + p["total_investment"].round(1).astype("str")
+        + " 万元，低于重点项目标准 "
+        + threshold.round(0).astype("int64").astype("str")
+        + " 万元",
+    )
     not_three = ~p["category"].isin(CATEGORIES)
-    note = note.mask(not_three & note.isna(), "纳入清单时不属于“三类项目”（" + p["category"].fillna("阶段不明") + "）")
+    note = note.mask(
+        not_three & note.isna(),
+        "纳入清单时不属于“三类项目”（" + p["category"].fillna("阶段不明") + "）",
+    )
     p["scope_note"] = note
 
     for r in p[~p["in_scope"]].itertuples():

@@ -7,19 +7,19 @@ and charts and workbooks map them back to the Chinese labels below.
 from __future__ import annotations
 
 __all__ = [
-    "CANONICAL_COLUMNS",
-    "DATE_COLUMNS",
-    "MONEY_COLUMNS",
     "BOOL_COLUMNS",
-    "TEXT_COLUMNS",
+    "CANONICAL_COLUMNS",
+    "CATEGORIES",
+    "CATEGORY_CODES",
+    "CATEGORY_GOAL",
+    "COLUMN_LABELS",
+    "DATE_COLUMNS",
     "MILESTONES",
+    "MONEY_COLUMNS",
     "PLANNED",
     "STAGES",
-    "CATEGORIES",
-    "CATEGORY_GOAL",
-    "CATEGORY_CODES",
-    "COLUMN_LABELS",
     "STAGE_INDEX",
+    "TEXT_COLUMNS",
 ]
 
 # Actual milestones in the order a project passes them.

@@ -10,7 +10,7 @@ import pandas as pd
 
 from .schema import CATEGORY_GOAL, MILESTONES, PLANNED, STAGES
 
-__all__ = ["stage_index", "stage_label", "goal_index", "achieved_date", "planned_goal_date"]
+__all__ = ["achieved_date", "goal_index", "planned_goal_date", "stage_index", "stage_label"]
 
 
 def stage_index(frame: pd.DataFrame, as_of: pd.Series | pd.Timestamp) -> pd.Series:
@@ -65,4 +65,3 @@ def planned_goal_date(frame: pd.DataFrame) -> pd.Series:
         rows = frame["category"] == label
         out = out.where(~rows.fillna(False), frame[PLANNED[goal]])
     return out
-

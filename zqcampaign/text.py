@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["normalize_text", "header_key", "to_simplified", "clean_cell_text"]
+__all__ = ["clean_cell_text", "header_key", "normalize_text", "to_simplified"]
 
 # Traditional -> simplified for the vocabulary that appears in ledgers (headers, county
 # names, section rows, yes/no words). Character-level, so it also covers new combinations.

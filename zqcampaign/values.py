@@ -20,15 +20,15 @@ from .text import normalize_text
 
 __all__ = [
     "Note",
+    "find_county",
+    "find_report_date",
+    "is_blank_word",
+    "month_end",
+    "parse_bool",
+    "parse_category",
+    "parse_county",
     "parse_date",
     "parse_money",
-    "parse_bool",
-    "parse_county",
-    "find_county",
-    "parse_category",
-    "find_report_date",
-    "month_end",
-    "is_blank_word",
 ]
 
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
@@ -84,9 +84,13 @@ def month_end(year: int, month: int) -> pd.Timestamp:
 # ---------------------------------------------------------------------------------------
 # dates
 
-_YMD = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+\d{1,2}:\d{2}(:\d{2})?)?$")
+_YMD = re.compile(
+    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+\d{1,2}:\d{2}(:\d{2})?)?$"
+)
 _YM = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*(上旬|中旬|下旬|初|底|末)?$")
-_MD = re.compile(r"^(\d{1,2})\s*月\s*(\d{1,2})\s*日?$|^(\d{1,2})\s*月\s*(上旬|中旬|下旬|初|底|末|份)?$")
+_MD = re.compile(
+    r"^(\d{1,2})\s*月\s*(\d{1,2})\s*日?$|^(\d{1,2})\s*月\s*(上旬|中旬|下旬|初|底|末|份)?$"
+)
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _STATUS_DONE = re.compile(r"^(已|已经)(签约|供地|开工|动工|竣工|投产|完成)")
 _PERIOD_DAY = {"上旬": 10, "中旬": 20, "初": 5}
@@ -167,9 +171,7 @@ def _parse_date_text(
         ts = _month(int(m.group(1)), int(m.group(2)), m.group(3))
         if ts is None:
             return None, Note("warning", "bad_date", f"“{raw}”不是有效日期，应填写如 2023-08-15")
-        return ts, Note(
-            "info", "month_only_date", f"“{raw}”只填到月份，按 {ts.date()} 计"
-        )
+        return ts, Note("info", "month_only_date", f"“{raw}”只填到月份，按 {ts.date()} 计")
     m = _MD.match(text)
     if m:
         if report_date is None:
@@ -184,7 +186,9 @@ def _parse_date_text(
         return ts, Note("info", "yearless_date", f"“{raw}”没有年份，按 {ts.date()} 计")
     if _STATUS_DONE.match(text):
         if report_date is None:
-            return None, Note("warning", "status_word_date", f"填写了“{raw}”而不是日期，请补填具体日期")
+            return None, Note(
+                "warning", "status_word_date", f"填写了“{raw}”而不是日期，请补填具体日期"
+            )
         return report_date, Note(
             "warning",
             "status_word_date",
@@ -246,8 +250,40 @@ def parse_money(value: Any, *, unit: float = 1.0) -> tuple[float | None, Note | 
 # ---------------------------------------------------------------------------------------
 # yes / no
 
-_TRUE = {"是", "√", "✓", "✔", "y", "yes", "true", "1", "有", "已销号", "销号", "已解决", "重大", "已完成", "对"}
-_FALSE = {"否", "×", "✗", "n", "no", "false", "0", "无", "未销号", "未解决", "一般", "非重大", "不是", "没有", "未完成"}
+_TRUE = {
+    "是",
+    "√",
+    "✓",
+    "✔",
+    "y",
+    "yes",
+    "true",
+    "1",
+    "有",
+    "已销号",
+    "销号",
+    "已解决",
+    "重大",
+    "已完成",
+    "对",
+}
+_FALSE = {
+    "否",
+    "×",
+    "✗",
+    "n",
+    "no",
+    "false",
+    "0",
+    "无",
+    "未销号",
+    "未解决",
+    "一般",
+    "非重大",
+    "不是",
+    "没有",
+    "未完成",
+}
 
 
 def parse_bool(value: Any) -> tuple[bool | None, Note | None]:
@@ -330,7 +366,9 @@ def parse_category(value: Any) -> str | None:
 # ---------------------------------------------------------------------------------------
 # report dates in titles, sheet names, file and folder names
 
-_RD_LABELLED = re.compile(r"(?:截至|截止|统计|报告|填报)(?:日期|时间)?[:：]?\s*(\d{4}\s*[年./-]\s*\d{1,2}(?:\s*[月./-]\s*\d{1,2}\s*日?)?\s*月?)")
+_RD_LABELLED = re.compile(
+    r"(?:截至|截止|统计|报告|填报)(?:日期|时间)?[:：]?\s*(\d{4}\s*[年./-]\s*\d{1,2}(?:\s*[月./-]\s*\d{1,2}\s*日?)?\s*月?)"
+)
 _RD_YMD = re.compile(r"(\d{4})\s*[年./_-]\s*(\d{1,2})\s*[月./_-]\s*(\d{1,2})\s*日?")
 _RD_YM = re.compile(r"(\d{4})\s*(?:年|[./_-])\s*(\d{1,2})(?:\s*月|(?!\d))")
 _RD_COMPACT = re.compile(r"(?<!\d)(20\d{2})(0[1-9]|1[0-2])(?!\d)")
