@@ -14,7 +14,6 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from .campaign import Campaign, LoadSummary
@@ -22,8 +21,8 @@ from .config import CONFIG_FILENAME, Config, load_config
 from .errors import LedgerError, NoLedgerFoundError
 from .ledger import ISSUE_COLUMNS, Hint, SheetResult, date_hint, make_issue, read_sheet
 from .readers import SPREADSHEET_SUFFIXES, read_workbook
-from .schema import CANONICAL_COLUMNS, CATEGORIES, CATEGORY_GOAL, MILESTONES, PLANNED, STAGES
-from .stages import achieved_date, planned_goal_date, stage_index
+from .schema import CANONICAL_COLUMNS, CATEGORIES, CATEGORY_GOAL, MILESTONES, PLANNED
+from .stages import achieved_date, planned_goal_date, stage_index, stage_label
 from .text import normalize_text
 from .values import find_county
 
@@ -379,10 +378,7 @@ def _assemble(
         ["report_date", "county", "source_file", "source_row"], kind="stable"
     ).reset_index(drop=True)
     idx = stage_index(rows, rows["report_date"])
-    derived = pd.Series(
-        np.array([*list(STAGES), None], dtype=object)[idx.where(idx >= 0, len(STAGES))],
-        index=rows.index,
-    )
+    derived = stage_label(idx)
     declared = rows["declared_category"]
     from_dates_cat = derived.where(derived.isin(CATEGORIES))
     # 已签约 but never signed-dated: a declared category stands when dates say nothing
@@ -518,9 +514,7 @@ def _projects(
     p = p.reset_index()
 
     idx = stage_index(p, p["last_report_date"])
-    p["stage"] = pd.Series(
-        np.array([*list(STAGES), None], dtype=object)[idx.where(idx >= 0, len(STAGES))]
-    ).astype("str")
+    p["stage"] = stage_label(idx)
     p["goal"] = p["category"].map(CATEGORY_GOAL).astype("str")
     p["achieved_on"] = achieved_date(p)
     p["planned_goal_on"] = planned_goal_date(p)

@@ -27,10 +27,10 @@ def stage_index(frame: pd.DataFrame, as_of: pd.Series | pd.Timestamp) -> pd.Seri
 
 
 def stage_label(index: pd.Series) -> pd.Series:
-    """Stage labels for stage indices; missing where no milestone was reached."""
-    labels = pd.Series(list(STAGES), dtype="str")
-    result = index.map(lambda i: labels.iloc[i] if i >= 0 else None)
-    return result.astype("str").where(index >= 0)
+    """Stage labels for stage indices; missing where no milestone was reached (index -1)."""
+    labels = np.array([*STAGES, None], dtype=object)
+    positions = np.where(index.to_numpy() >= 0, index.to_numpy(), len(STAGES))
+    return pd.Series(labels[positions], index=index.index, name="stage").astype("str")
 
 
 def goal_index(category: pd.Series) -> pd.Series:
