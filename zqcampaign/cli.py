@@ -52,10 +52,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         return 2
     issues = camp.issues
     summary = camp.summary.table
-    if (
-        summary.empty
-        or (summary["project_rows"].sum() == 0
-        and (issues["severity"] == "error").any())
+    if summary.empty or (
+        summary["project_rows"].sum() == 0 and (issues["severity"] == "error").any()
     ):
         if camp.projects.empty:
             print("没有读到任何项目：", file=sys.stderr)

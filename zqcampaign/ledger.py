@@ -24,7 +24,7 @@ import pandas as pd
 from .headers import CHILD_WORDS, PLANNED_GOAL, SEQ, HeaderMatch, match_header
 from .readers import RawSheet
 from .schema import BOOL_COLUMNS, COLUMN_LABELS, DATE_COLUMNS, MONEY_COLUMNS, TEXT_COLUMNS
-from .text import clean_cell_text, normalize_text
+from .text import clean_cell_text, normalize_series, normalize_text
 from .values import (
     Note,
     find_county,
@@ -40,7 +40,13 @@ __all__ = ["ISSUE_COLUMNS", "Hint", "SheetResult", "make_issue", "read_sheet"]
 
 ISSUE_COLUMNS = ("severity", "code", "message", "county", "file", "sheet", "row", "column", "value")
 
-HEADER_SCAN_ROWS = 30  # a header further down than this is not looked for
+HEADER_SCAN_ROWS = 30
+_TEXTUAL = {
+    "string",
+    "mixed",
+    "mixed-integer",
+    "mixed-integer-float",
+}  # a header further down than this is not looked for
 
 _TOTAL = re.compile(r"^(合计|小计|总计|共计|累计|汇总|全市合计|其中)")
 _FOOTER = re.compile(
@@ -219,19 +225,23 @@ def _parse_column(
     values: pd.Series, parser: Callable[[Any], tuple[Any, Note | None]]
 ) -> tuple[pd.Series, pd.Series]:
     """Apply ``parser`` to each distinct non-null value; return (parsed, notes) Series."""
-    present = values[values.notna()]
-    if present.empty:
-        empty = pd.Series([None] * len(values), index=values.index, dtype=object)
-        return empty, empty.copy()
-    cache: dict[Any, tuple[Any, Note | None]] = {}
-    keys = present.map(lambda v: (type(v).__name__, v))
-    for key, value in zip(keys.drop_duplicates(), present[~keys.duplicated()], strict=True):
-        cache[key] = parser(value)
-    parsed = keys.map(lambda k: cache[k][0])
-    notes = keys.map(lambda k: cache[k][1])
-    parsed = parsed.reindex(values.index)
-    notes = notes.reindex(values.index)
-    return parsed, notes
+    arr = values.to_numpy(dtype=object)
+    codes, uniques = pd.factorize(arr, use_na_sentinel=True)
+    if any(type(u) is bool or (isinstance(u, int | float) and u in (0, 1)) for u in uniques):
+        # True == 1 and False == 0 when hashed: keep booleans apart from numbers
+        keys = np.empty(len(arr), dtype=object)
+        keys[:] = [None if v is None else (type(v), v) for v in arr]
+        codes, tagged = pd.factorize(keys, use_na_sentinel=True)
+        uniques = [u[1] for u in tagged]
+    results = [parser(u) for u in uniques]
+    parsed_u = np.empty(len(results) + 1, dtype=object)
+    notes_u = np.empty(len(results) + 1, dtype=object)
+    parsed_u[:-1] = [r[0] for r in results]
+    notes_u[:-1] = [r[1] for r in results]
+    return (
+        pd.Series(parsed_u[codes], index=values.index, dtype=object),
+        pd.Series(notes_u[codes], index=values.index, dtype=object),
+    )
 
 
 def _text_value(value: Any) -> Any:
@@ -403,9 +413,13 @@ def read_sheet(
     frame = pd.DataFrame(
         [list(grid[i]) + [None] * (width - len(grid[i])) for i in body_idx], dtype=object
     )
-    frame = frame.where(
-        frame.notna() & (frame.map(lambda v: not (isinstance(v, str) and not v.strip()))), None
-    )
+    for c in frame.columns:  # whitespace-only text is an empty cell
+        if pd.api.types.infer_dtype(frame[c], skipna=True) not in _TEXTUAL:
+            continue
+        text = frame[c].str.strip()
+        blank = (text == "").fillna(False).to_numpy(dtype=bool)
+        if blank.any():
+            frame.loc[blank, c] = None
     rows_1based = np.array(body_idx) + base
 
     by_col: dict[str, int] = {}
@@ -440,18 +454,22 @@ def read_sheet(
     # -- classify rows (vectorised) --------------------------------------------------------
     name_raw = col("name")
     lead = frame.bfill(axis=1).iloc[:, 0]
-    lead_text = lead.map(lambda v: normalize_text(v).replace(" ", "") if isinstance(v, str) else "")
-    name_text = name_raw.map(lambda v: normalize_text(str(v)) if v is not None else "")
+    lead_text = normalize_series(lead)
+    name_text = normalize_series(name_raw)
     data_cols = [c for name, c in by_col.items() if name != SEQ and c < width]
     n_data = frame[data_cols].notna().sum(axis=1) if data_cols else pd.Series(0, index=frame.index)
     n_all = frame.notna().sum(axis=1)
 
-    is_total = lead_text.str.match(_TOTAL) | name_text.str.replace(" ", "").str.match(_TOTAL)
+    is_total = lead_text.str.match(_TOTAL) | name_text.str.match(_TOTAL)
     is_footer = lead_text.str.match(_FOOTER) & ~is_total
-    header_name = normalize_text(_cell_text(grid[header.row][by_col["name"]]))
+    header_name = normalize_series(pd.Series([grid[header.row][by_col["name"]]])).iloc[0]
     is_repeat_header = name_text == header_name
-    section_category = lead_text.map(parse_category)
-    section_county = lead_text.map(
+    # section rows hold one or two cells; only those are matched against categories/counties
+    few = (n_all <= 2).to_numpy()
+    section_category = pd.Series(None, index=frame.index, dtype=object)
+    section_county = pd.Series(None, index=frame.index, dtype=object)
+    section_category[few] = lead_text[few].map(parse_category)
+    section_county[few] = lead_text[few].map(
         lambda t: (
             parse_county(t, aliases)
             or (find_county(t, aliases) if _SECTION_NUMBER.match(t) else None)
@@ -527,21 +545,29 @@ def read_sheet(
 
     def add_notes(name: str, values: pd.Series, notes: pd.Series, county_of: pd.Series) -> None:
         label = header_text.get(name, COLUMN_LABELS.get(name, name))
-        for i in np.flatnonzero(notes.notna().to_numpy()):
-            note: Note = notes.iloc[i]
-            result.issues.append(
-                make_issue(
-                    note.severity,
-                    note.code,
-                    note.message,
-                    file=file,
-                    sheet=sheet,
-                    row=int(rows[i]),
-                    column=label,
-                    value=values.iloc[i],
-                    county=county_of.iloc[i],
-                )
+        idx = np.flatnonzero(notes.notna().to_numpy())
+        if idx.size == 0:
+            return
+        result.issues.extend(
+            make_issue(
+                note.severity,
+                note.code,
+                note.message,
+                file=file,
+                sheet=sheet,
+                row=int(r),
+                column=label,
+                value=v,
+                county=c,
             )
+            for note, v, c, r in zip(
+                notes.to_numpy()[idx],
+                values.to_numpy(dtype=object)[idx],
+                county_of.to_numpy(dtype=object)[idx],
+                rows[idx],
+                strict=True,
+            )
+        )
 
     # county: column > section > sheet-level
     county_raw = bcol("county")
@@ -652,7 +678,7 @@ def read_sheet(
         "responsible_person",
         "remarks",
     ):
-        out[name] = bcol(name).map(_text_value)
+        out[name] = _parse_column(bcol(name), lambda v: (_text_value(v), None))[0]
 
     # money
     for name in MONEY_COLUMNS:
@@ -686,21 +712,24 @@ def read_sheet(
         )
 
     # dates (year-less dates take the year of the row's report date)
+    report_groups = [
+        (None if pd.isna(rd) else pd.Timestamp(rd), (row_rd == rd).to_numpy())
+        for rd in row_rd.dropna().unique()
+    ]
+    if row_rd.isna().any():
+        report_groups.append((None, row_rd.isna().to_numpy()))
     for name in (*DATE_COLUMNS[:-1], PLANNED_GOAL):
         raw_values = bcol(name)
+        parsed = pd.Series(None, index=body.index, dtype=object)
+        notes = pd.Series(None, index=body.index, dtype=object)
         if raw_values.notna().any():
-            rd_for = row_rd.where(row_rd.notna(), None)
-            keyed = pd.Series(list(zip(raw_values, rd_for, strict=True)), dtype=object)
-            keyed = keyed.where(raw_values.notna(), None)
-            parsed, notes = _parse_column(
-                keyed,
-                lambda pair: parse_date(
-                    pair[0], report_date=pair[1] if pair[1] == pair[1] else None
-                ),
-            )
+            for rd, members in report_groups:
+                p_part, n_part = _parse_column(
+                    raw_values[members], lambda v, rd=rd: parse_date(v, report_date=rd)
+                )
+                parsed[members] = p_part
+                notes[members] = n_part
             add_notes(name, raw_values, notes, row_county)
-        else:
-            parsed = raw_values
         out[name] = pd.to_datetime(parsed).astype("datetime64[ns]")
 
     # yes / no

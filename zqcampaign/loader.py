@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .campaign import Campaign, LoadSummary
@@ -292,7 +293,14 @@ def _empty_records() -> pd.DataFrame:
     cols = {
         c: pd.Series(dtype="object") for c in CANONICAL_COLUMNS if c not in ("category", "in_scope")
     }
-    for c in (*MILESTONES, "planned_land_on", "planned_start_on", "planned_completion_on", "report_date", "planned_goal_on"):
+    for c in (
+        *MILESTONES,
+        "planned_land_on",
+        "planned_start_on",
+        "planned_completion_on",
+        "report_date",
+        "planned_goal_on",
+    ):
         cols[c] = pd.Series(dtype="datetime64[ns]")
     cols["declared_category"] = pd.Series(dtype="str")
     return pd.DataFrame(cols)
@@ -349,6 +357,28 @@ def _assemble(
             )
         )
 
+    def row_issues(
+        sel: pd.DataFrame,
+        sev: str,
+        code: str,
+        messages: Iterable[str],
+        column: str,
+        values: Iterable[Any],
+    ) -> None:
+        """One issue per row of ``sel`` (a slice of the rows frame), built column-wise."""
+        issues.extend(
+            make_issue(sev, code, m, file=f, sheet=sh, row=int(r), column=column, value=v, county=c)
+            for m, v, f, sh, r, c in zip(
+                messages,
+                values,
+                sel["source_file"],
+                sel["source_sheet"],
+                sel["source_row"],
+                sel["county"],
+                strict=True,
+            )
+        )
+
     rows = rows.copy()
     rows["project_id"] = _identity(rows) if len(rows) else rows["project_id"]
 
@@ -388,41 +418,51 @@ def _assemble(
     rows["category"] = category.astype("str")
 
     conflict = declared.notna() & (idx >= 0) & (derived != declared)
-    for r, d, s in zip(
-        rows[conflict].itertuples(), declared[conflict], derived[conflict], strict=True
-    ):
-        issue(
-            "warning",
-            "category_conflict",
-            f"申报类别为“{d}”，但填报的日期显示项目已处于“{s}”阶段，按日期计；请核实类别或日期",
-            r,
-            "项目类别",
-            d,
-        )
+    row_issues(
+        rows[conflict],
+        "warning",
+        "category_conflict",
+        (
+            f"申报类别为“{d}”，但填报的日期显示项目已处于“{s}”阶段，按日期计；请核实类别或日期"
+            for d, s in zip(declared[conflict], derived[conflict], strict=True)
+        ),
+        "项目类别",
+        declared[conflict],
+    )
 
     # actual dates after the report date, and out of order
     for col in MILESTONES:
         late = rows[col] > rows["report_date"]
-        for r in rows[late].itertuples():
-            issue(
-                "warning",
-                "date_after_report",
-                f"{_label(col)} {getattr(r, col).date()} 晚于截至日期 {r.report_date.date()}，实际日期不应在截至日期之后；请核实",
-                r,
-                _label(col),
-                getattr(r, col).date().isoformat(),
-            )
+        label = _label(col)
+        day = rows.loc[late, col].dt.strftime("%Y-%m-%d")
+        report = rows.loc[late, "report_date"].dt.strftime("%Y-%m-%d")
+        row_issues(
+            rows[late],
+            "warning",
+            "date_after_report",
+            (
+                f"{label} {d} 晚于截至日期 {r}，实际日期不应在截至日期之后；请核实"
+                for d, r in zip(day, report, strict=True)
+            ),
+            label,
+            day,
+        )
     for earlier, later in itertools.pairwise(MILESTONES):
         bad = rows[later] < rows[earlier]
-        for r in rows[bad].itertuples():
-            issue(
-                "warning",
-                "milestone_order",
-                f"{_label(later)} {getattr(r, later).date()} 早于{_label(earlier)} {getattr(r, earlier).date()}，请核实",
-                r,
-                _label(later),
-                getattr(r, later).date().isoformat(),
-            )
+        later_label, earlier_label = _label(later), _label(earlier)
+        day = rows.loc[bad, later].dt.strftime("%Y-%m-%d")
+        before = rows.loc[bad, earlier].dt.strftime("%Y-%m-%d")
+        row_issues(
+            rows[bad],
+            "warning",
+            "milestone_order",
+            (
+                f"{later_label} {d} 早于{earlier_label} {b}，请核实"
+                for d, b in zip(day, before, strict=True)
+            ),
+            later_label,
+            day,
+        )
 
     # planned goal column -> the planned date of this row's goal milestone
     goal_planned = rows.pop("planned_goal_on")
@@ -435,7 +475,7 @@ def _assemble(
     rows = rows.sort_values(["project_id", "report_date"], kind="stable")
     baseline = rows.groupby("project_id", sort=False).head(1).set_index("project_id")
     base_cat = rows["project_id"].map(baseline["category"])
-    threshold = rows["county"].map(lambda c: cfg.key_threshold(c))
+    threshold = _key_threshold(rows["county"], cfg)
     total = rows.groupby("project_id", sort=False)["total_investment"].transform("last")
     key_project = total >= threshold
     in_three = base_cat.isin(CATEGORIES)
@@ -447,6 +487,13 @@ def _assemble(
 
     projects = _projects(rows, baseline, cfg, issues)
     return snapshots, projects, issues, dropped
+
+
+def _key_threshold(county: pd.Series, cfg: Config) -> pd.Series:
+    """Key-project threshold of each row's county [万元] (lower in the north-west)."""
+    northwest = county.isin(list(cfg.northwest)).to_numpy()
+    values = np.where(northwest, cfg.northwest_key_project_min, cfg.key_project_min)
+    return pd.Series(values, index=county.index)
 
 
 def _label(col: str) -> str:
@@ -519,7 +566,7 @@ def _projects(
     p["achieved_on"] = achieved_date(p)
     p["planned_goal_on"] = planned_goal_date(p)
 
-    threshold = p["county"].map(lambda c: cfg.key_threshold(c))
+    threshold = _key_threshold(p["county"], cfg)
     note = pd.Series(None, index=p.index, dtype="str")
     below = p["total_investment"] < threshold
     note = note.mask(

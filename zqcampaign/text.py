@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import pandas as pd
+
 __all__ = ["clean_cell_text", "header_key", "normalize_text", "to_simplified"]
 
 # Traditional -> simplified for the vocabulary that appears in ledgers (headers, county
@@ -61,3 +63,12 @@ def clean_cell_text(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = _CONTROL.sub("", text)
     return _SPACE.sub(" ", text).strip()
+
+
+def normalize_series(values: pd.Series) -> pd.Series:
+    """Vectorised :func:`normalize_text` with all whitespace removed; non-text cells -> "".
+
+    For matching row labels (合计, 填表人, section titles) over a whole column at once.
+    """
+    text = values.where(values.map(type) == str, "").astype("str")
+    return text.str.normalize("NFKC").str.translate(_T2S).str.replace(r"\s+", "", regex=True)
