@@ -70,5 +70,5 @@ def normalize_series(values: pd.Series) -> pd.Series:
 
     For matching row labels (合计, 填表人, section titles) over a whole column at once.
     """
-    text = values.where(values.map(type) == str, "").astype("str")
+    text = values.where(values.map(lambda v: isinstance(v, str)), "").astype("str")
     return text.str.normalize("NFKC").str.translate(_T2S).str.replace(r"\s+", "", regex=True)
