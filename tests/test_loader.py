@@ -489,3 +489,56 @@ def test_header_constants_are_all_recognised():
     from zqcampaign.headers import match_header
 
     assert all(match_header(h).column for h in HEADER)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030"])
+def test_csv_in_every_encoding_counties_use(tmp_path, encoding):
+    grid = ledger_grid(
+        ["一、已签约未供地项目", row("鼎湖某项目", signed="2023-03-01")], county="鼎湖区"
+    )
+    write_csv(tmp_path / "鼎湖区_2023年8月.csv", grid, encoding=encoding)
+    camp = zq.load(tmp_path)
+    assert camp.projects["name"].tolist() == ["鼎湖某项目"]
+    assert camp.projects["county"].tolist() == ["鼎湖区"]
+    assert camp.issues[camp.issues["severity"] != "info"].empty
+
+
+def test_same_project_in_a_county_file_and_the_city_workbook_is_a_duplicate(tmp_path):
+    grid = ledger_grid(["一、已签约未供地项目", row("甲")], county="四会市")
+    write_xlsx(tmp_path / "四会市_2023年8月.xlsx", {"Sheet1": grid})
+    write_xlsx(tmp_path / "肇庆市_2023年8月.xlsx", {"四会市": grid})
+    camp = zq.load(tmp_path)
+    assert_balanced(camp)
+    assert len(camp.snapshots) == 1
+    dup = issues_of(camp, "duplicate_project")
+    assert len(dup) == 1 and "第 5 行" in dup["message"].iloc[0]
+
+
+def test_hidden_sheet_is_loaded_and_reported(tmp_path):
+    import openpyxl
+
+    path = write_xlsx(
+        tmp_path / "四会市_2023年8月.xlsx",
+        {
+            "可见": ledger_grid(["一、已签约未供地项目", row("甲")]),
+            "隐藏": ledger_grid(["一、已签约未供地项目", row("乙")]),
+        },
+    )
+    wb = openpyxl.load_workbook(path)
+    wb["隐藏"].sheet_state = "hidden"
+    wb.save(path)
+    camp = zq.load(tmp_path)
+    assert set(camp.projects["name"]) == {"甲", "乙"}
+    hidden = issues_of(camp, "hidden_sheet")
+    assert hidden["sheet"].tolist() == ["隐藏"]
+
+
+def test_repeated_header_row_and_numbered_empty_rows_are_structure(tmp_path):
+    grid = ledger_grid(["一、已签约未供地项目", row("甲")])
+    grid.append(list(HEADER))  # a header repeated (printed pages)
+    grid.append([7])  # a pre-numbered empty row
+    write_xlsx(tmp_path / "四会市.xlsx", {"s": grid})
+    camp = zq.load(tmp_path)
+    assert_balanced(camp)
+    t = camp.summary.table.iloc[0]
+    assert (t.project_rows, t.rejected_rows) == (1, 0)
