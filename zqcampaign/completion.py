@@ -1,0 +1,328 @@
+"""Completion of the three categories (三类项目完成率) against the pledged pace.
+
+A project is on the campaign list as of D when it is ``in_scope`` and first appeared in a
+ledger on or before D. It has *achieved* its goal as of D when ``achieved_on <= D`` (its
+goal milestone or any later one: a project that jumps two stages counts). The completion
+rate of a group is achieved / total over its list projects, and the *expected* rate is the
+piecewise-linear pace through (campaign start, 0) and the group's (deadline, target) points.
+
+The functions here also hold the shared helpers of the other figure modules: resolving
+``as_of`` and ``by``, list membership, the ledger state as of a date and county order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from .config import Config
+from .schema import CATEGORIES
+
+__all__ = [
+    "BY_CHOICES",
+    "TOLERANCE",
+    "completion",
+    "county_flag",
+    "county_order",
+    "expected_rate",
+    "latest_rows",
+    "list_members",
+    "parse_by",
+    "progress",
+    "resolve_as_of",
+]
+
+#: Allowed values of ``by`` for completion-like figures.
+BY_CHOICES: tuple[str, ...] = ("city", "county", "category", '["county", "category"]')
+
+#: Rates within this distance of a threshold count as reaching it (floating-point slack).
+TOLERANCE = 1e-9
+
+
+# ---------------------------------------------------------------------------------------
+# shared helpers
+
+
+def resolve_as_of(as_of: object, projects: pd.DataFrame | None = None) -> pd.Timestamp:
+    """A normalised Timestamp; ``None`` -> the latest report date in ``projects``.
+
+    Parameters
+    ----------
+    as_of
+        Date-like (``"2023-09-30"``, :class:`datetime.date`, Timestamp) or ``None``.
+    projects
+        Project table; its ``last_report_date`` gives the default date.
+
+    Raises
+    ------
+    ValueError
+        When ``as_of`` is ``None`` and no report date is available, or it is not a date.
+    """
+    if as_of is None:
+        if projects is not None and "last_report_date" in projects and len(projects):
+            latest = projects["last_report_date"].max()
+            if pd.notna(latest):
+                return pd.Timestamp(latest).normalize()
+        raise ValueError("as_of is required: no report date in the data to default to")
+    try:
+        stamp = pd.Timestamp(as_of)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"as_of must be a date such as '2023-09-30', got {as_of!r}") from exc
+    if pd.isna(stamp):
+        raise ValueError(f"as_of must be a date such as '2023-09-30', got {as_of!r}")
+    return stamp.normalize()
+
+
+def parse_by(by: str | Sequence[str], allowed: Sequence[str] = BY_CHOICES) -> tuple[str, ...]:
+    """Group keys for ``by``: ``()`` for the city, ``("county",)``, ``("category",)``, …
+
+    Raises
+    ------
+    ValueError
+        Naming the allowed choices when ``by`` is not one of them.
+    """
+    if isinstance(by, str):
+        keys: tuple[str, ...] = () if by == "city" else (by,)
+    elif isinstance(by, Sequence) and all(isinstance(k, str) for k in by):
+        keys = tuple(k for k in ("county", "category") if k in by)
+        if len(keys) != len(by) or len(set(by)) != len(by) or not keys:
+            keys = ("?",)
+    else:
+        keys = ("?",)
+    canonical = {(): "city", ("county",): "county", ("category",): "category"}
+    label = canonical.get(keys, '["county", "category"]' if keys == ("county", "category") else "")
+    if label not in allowed:
+        raise ValueError(f"by must be one of {', '.join(allowed)}; got {by!r}")
+    return keys
+
+
+def county_order(config: Config, observed: pd.Series | None = None) -> list[str]:
+    """Configured counties in configuration order, then any other county seen in the data."""
+    names = list(config.county_names)
+    if observed is not None:
+        extra = sorted(set(observed.dropna().astype(str)) - set(names))
+        names += extra
+    return names
+
+
+def list_members(projects: pd.DataFrame, as_of: pd.Timestamp) -> pd.Series:
+    """Boolean mask of the projects on the campaign list as of ``as_of``.
+
+    On the list: ``in_scope`` and ``first_report_date <= as_of``. When ``as_of`` is before
+    every first report date in the data, the list is that of the earliest report date
+    (so a date before the campaign start still has a list, with nothing achieved).
+    """
+    in_scope = projects["in_scope"].astype("boolean").fillna(False).astype(bool)
+    first = projects["first_report_date"]
+    joined = (first <= as_of).fillna(False).astype(bool)
+    if not joined.any() and first.notna().any():
+        joined = (first == first.min()).fillna(False).astype(bool)
+    return in_scope & joined
+
+
+def latest_rows(snapshots: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
+    """Each project's latest snapshot row with ``report_date <= as_of`` (index reset)."""
+    rows = snapshots[(snapshots["report_date"] <= as_of).fillna(False).astype(bool)]
+    rows = rows.sort_values("report_date", kind="stable")
+    return rows.drop_duplicates("project_id", keep="last").reset_index(drop=True)
+
+
+def _target_points(config: Config, county: str | None) -> list[tuple[dt.date, float]]:
+    if county is None:
+        return [(config.end, config.default_completion_target)]
+    return config.completion_targets(county)
+
+
+def expected_rate(
+    config: Config, as_of: pd.Timestamp | dt.date | str, county: str | None = None
+) -> float:
+    """Expected completion rate at ``as_of`` [0-1].
+
+    Piecewise-linear through (campaign start, 0) and every (deadline, target) of
+    ``config.completion_targets(county)``; 0 before the start, flat after the last point.
+    ``county=None`` (city or category groupings) uses the default target at the campaign end.
+    """
+    points = _target_points(config, county)
+    start = pd.Timestamp(config.start)
+    xs = [start.value] + [pd.Timestamp(d).value for d, _ in points]
+    ys = [0.0] + [float(r) for _, r in points]
+    return float(np.interp(pd.Timestamp(as_of).value, xs, ys, left=0.0, right=ys[-1]))
+
+
+# ---------------------------------------------------------------------------------------
+# completion
+
+
+def county_flag(gap: pd.Series, missed: pd.Series, yellow_gap: float) -> pd.Series:
+    """Flag of a group from its gap [0-1] and whether a past deadline's target was missed.
+
+    ``"blue"`` if ``gap >= 0``; ``"yellow"`` if ``-yellow_gap <= gap < 0``; ``"red"`` below,
+    or whenever ``missed`` is True. NA where ``gap`` is NaN (and nothing was missed).
+    Comparisons allow :data:`TOLERANCE` of floating-point slack.
+    """
+    gap = pd.Series(gap, dtype="float64").reset_index(drop=True)
+    missed = pd.Series(missed, dtype="boolean").reset_index(drop=True).fillna(False)
+    out = np.select(
+        [gap >= -TOLERANCE, gap >= -yellow_gap - TOLERANCE, gap.notna()],
+        ["blue", "yellow", "red"],
+        default=None,
+    )
+    out = np.where(missed.to_numpy(dtype=bool), "red", out)
+    return pd.Series(out, dtype="str")
+
+
+_VALUE_COLUMNS = ("total", "achieved", "rate", "expected", "gap", "flag", "missed_deadline")
+
+
+def _tally(projects: pd.DataFrame, as_of: pd.Timestamp, keys: tuple[str, ...]) -> pd.DataFrame:
+    """total / achieved per group among list projects as of ``as_of`` (observed groups only)."""
+    members = projects[list_members(projects, as_of)]
+    achieved = (members["achieved_on"] <= as_of).fillna(False).astype("int64")
+    frame = pd.DataFrame({"total": 1, "achieved": achieved}, index=members.index)
+    if not keys:
+        return pd.DataFrame(
+            {"total": [int(frame["total"].sum())], "achieved": [int(frame["achieved"].sum())]}
+        )
+    for k in keys:
+        frame[k] = members[k]
+    return frame.groupby(list(keys), dropna=True).sum()
+
+
+def _group_index(projects: pd.DataFrame, config: Config, keys: tuple[str, ...]) -> pd.Index:
+    counties = county_order(config, projects["county"])
+    if keys == ("county",):
+        return pd.Index(counties, name="county")
+    if keys == ("category",):
+        return pd.Index(list(CATEGORIES), name="category")
+    return pd.MultiIndex.from_product([counties, list(CATEGORIES)], names=["county", "category"])
+
+
+def completion(
+    projects: pd.DataFrame,
+    config: Config,
+    *,
+    as_of: object = None,
+    by: str | Sequence[str] = "county",
+) -> pd.DataFrame:
+    """Completion rate of the three categories per group, against the expected pace.
+
+    Parameters
+    ----------
+    projects
+        Project table (one row per project) with ``in_scope``, ``first_report_date``,
+        ``county``, ``category`` and ``achieved_on``.
+    config
+        Campaign configuration (start, targets, ``yellow_gap``).
+    as_of
+        Evaluation date; ``None`` -> latest report date in ``projects``.
+    by
+        ``"city"``, ``"county"``, ``"category"`` or ``["county", "category"]``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The by-keys (``county`` is ``config.city`` for ``by="city"``), then ``total`` and
+        ``achieved`` [projects], ``rate``, ``expected`` and ``gap`` [0-1], ``flag``
+        (``"blue"``/``"yellow"``/``"red"``; NA for an empty group) and ``missed_deadline``
+        (first deadline before ``as_of`` whose target was missed, else NaT).
+        Every configured county (and, by category, every county × category) appears,
+        empty ones with total 0 and rate NaN.
+
+    Notes
+    -----
+    Counties use their own completion targets (also for ``["county", "category"]``);
+    the city and category groupings use the default target at the campaign end.
+    A deadline counts as missed when it is strictly before ``as_of`` and the rate as of
+    the deadline is below its target.
+    """
+    keys = parse_by(by)
+    as_of = resolve_as_of(as_of, projects)
+    if keys:
+        index = _group_index(projects, config, keys)
+        tally = _tally(projects, as_of, keys).reindex(index, fill_value=0)
+        out = tally.reset_index()
+    else:
+        out = _tally(projects, as_of, keys)
+        out.insert(0, "county", config.city)
+    out[["total", "achieved"]] = out[["total", "achieved"]].astype("int64")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["rate"] = (out["achieved"] / out["total"].where(out["total"] > 0)).astype("float64")
+
+    # one row per group: a loop over groups (at most counties × categories), not projects
+    row_county = out["county"].tolist() if "county" in keys else [None] * len(out)
+    points = [dict(_target_points(config, c)) for c in row_county]
+    out["expected"] = np.array([expected_rate(config, as_of, c) for c in row_county], dtype=float)
+    out["gap"] = out["rate"] - out["expected"]
+
+    # targets missed at a past deadline: the rate as of each deadline against its target
+    missed = np.full(len(out), np.datetime64("NaT"), dtype="datetime64[ns]")
+    for d in sorted({d for p in points for d in p}):
+        stamp = pd.Timestamp(d)
+        if not stamp < as_of:
+            continue
+        target = np.array([p.get(d, np.nan) for p in points], dtype=float)
+        at = _tally(projects, stamp, keys)
+        if keys:
+            at = at.reindex(_group_index(projects, config, keys)).fillna(0)
+        achieved, total = at["achieved"].to_numpy(float), at["total"].to_numpy(float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rate_then = np.where(total > 0, achieved / total, np.nan)
+        miss = (rate_then < target - TOLERANCE) & np.isnat(missed)
+        missed[miss] = stamp.to_datetime64()
+    out["flag"] = county_flag(out["gap"], pd.Series(~np.isnat(missed)), config.yellow_gap)
+    out.loc[out["total"] == 0, "flag"] = pd.NA
+    out["missed_deadline"] = missed
+    return out[[*(["county"] if not keys else list(keys)), *_VALUE_COLUMNS]]
+
+
+def progress(
+    projects: pd.DataFrame,
+    config: Config,
+    *,
+    end: object = None,
+    by: str | Sequence[str] = "county",
+    freq: str = "W",
+) -> pd.DataFrame:
+    """Completion rate and expected pace at regular dates, for trend charts.
+
+    Parameters
+    ----------
+    projects, config
+        As for :func:`completion`.
+    end
+        Last date; ``None`` -> latest report date in ``projects``.
+    by
+        As for :func:`completion`.
+    freq
+        pandas frequency of the dates between the campaign start and ``end``
+        (``"W"`` = weekly on Sundays, ``"D"``, ``"MS"``, ``"ME"`` …). The campaign start and
+        ``end`` are always included.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Long frame: ``date``, the by-keys, ``total``, ``achieved``, ``rate`` and
+        ``expected`` [0-1].
+    """
+    keys = parse_by(by)
+    end = resolve_as_of(end, projects)
+    start = pd.Timestamp(config.start)
+    try:
+        dates = pd.date_range(start, end, freq=freq)
+    except ValueError as exc:
+        raise ValueError(
+            f"freq must be a pandas frequency such as 'W' or 'D'; got {freq!r}"
+        ) from exc
+    dates = sorted({start, *dates, end} - ({start} if end < start else set()))
+    frames = []
+    for d in dates:
+        one = completion(projects, config, as_of=d, by=by)
+        one.insert(0, "date", d)
+        frames.append(one)
+    out = pd.concat(frames, ignore_index=True)
+    out["date"] = out["date"].astype("datetime64[ns]")
+    key_cols = ["county"] if not keys else list(keys)
+    return out[["date", *key_cols, "total", "achieved", "rate", "expected"]]

@@ -1,0 +1,156 @@
+"""Campaign figures as methods: thin wrappers that pass stored data into plain functions.
+
+Each method calls the plain function of the same name with ``self.projects``,
+``self.snapshots``, ``self.config`` and ``self.resolve_as_of(as_of)``, so the numbers are
+the same on every path. See the function for the meaning of each column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from . import (
+    activity,
+    calendar,
+    changes,
+    comparison,
+    completion,
+    flags,
+    forecast,
+    investment,
+    problems,
+    ranking,
+    targets,
+)
+
+if TYPE_CHECKING:
+    from .config import Config
+
+__all__ = ["FiguresMixin"]
+
+
+class FiguresMixin:
+    """Methods of :class:`~zqcampaign.campaign.Campaign` that compute figures."""
+
+    projects: pd.DataFrame
+    snapshots: pd.DataFrame
+    config: Config
+
+    def resolve_as_of(self, as_of: object = None) -> pd.Timestamp:
+        """Provided by :class:`~zqcampaign.campaign.Campaign`."""
+        raise NotImplementedError
+
+    # -- completion and flags --------------------------------------------------------------
+    def completion(self, as_of: object = None, by: str | Sequence[str] = "county") -> pd.DataFrame:
+        """Completion rate per group (:func:`zqcampaign.completion.completion`)."""
+
+        return completion.completion(
+            self.projects, self.config, as_of=self.resolve_as_of(as_of), by=by
+        )
+
+    def progress(
+        self, as_of: object = None, by: str | Sequence[str] = "county", freq: str = "W"
+    ) -> pd.DataFrame:
+        """Rate and expected pace from the campaign start to ``as_of`` (:func:`~.completion.progress`)."""
+
+        end = self.resolve_as_of(as_of)
+        return completion.progress(self.projects, self.config, end=end, by=by, freq=freq)
+
+    def project_flags(self, as_of: object = None) -> pd.DataFrame:
+        """Blue / yellow / red flag of every list project (:func:`zqcampaign.flags.project_flags`)."""
+
+        as_of = self.resolve_as_of(as_of)
+        return flags.project_flags(
+            self.projects, self.config, as_of=as_of, snapshots=self.snapshots
+        )
+
+    def targets_status(self, as_of: object = None) -> pd.DataFrame:
+        """Every configured target: actual, met, flag (:func:`zqcampaign.targets.targets_status`)."""
+
+        as_of = self.resolve_as_of(as_of)
+        return targets.targets_status(self.projects, self.snapshots, self.config, as_of=as_of)
+
+    # -- investment and activity -------------------------------------------------------------
+    def investment(
+        self, as_of: object = None, by: str | Sequence[str] = "county", scope: str = "all"
+    ) -> pd.DataFrame:
+        """YTD investment against the annual plan (:func:`zqcampaign.investment.investment`)."""
+
+        as_of = self.resolve_as_of(as_of)
+        return investment.investment(
+            self.projects, self.snapshots, self.config, as_of=as_of, by=by, scope=scope
+        )
+
+    def counts(
+        self,
+        start: object = None,
+        end: object = None,
+        by: str | Sequence[str] = "county",
+        scope: str = "list",
+    ) -> pd.DataFrame:
+        """Milestones reached in ``[start, end]`` (:func:`zqcampaign.activity.counts`).
+
+        ``start=None``: campaign start; ``end=None``: latest report date.
+        """
+
+        end = self.resolve_as_of(end)
+        return activity.counts(self.projects, self.config, start=start, end=end, by=by, scope=scope)
+
+    def cycle_times(self, by: str | Sequence[str] = "county", scope: str = "all") -> pd.DataFrame:
+        """Median / quartile days between milestones (:func:`zqcampaign.activity.cycle_times`)."""
+
+        return activity.cycle_times(self.projects, self.config, by=by, scope=scope)
+
+    # -- problems, ranking, changes, forecast, comparison ------------------------------------
+    def problems(self, as_of: object = None) -> pd.DataFrame:
+        """Every reported problem, open or closed (:func:`zqcampaign.problems.problems`)."""
+
+        return problems.problems(self.snapshots, as_of=self.resolve_as_of(as_of))
+
+    def problem_summary(self, as_of: object = None) -> pd.DataFrame:
+        """Open / closed problems per county (:func:`zqcampaign.problems.problem_summary`)."""
+
+        table = problems.problems(self.snapshots, as_of=self.resolve_as_of(as_of))
+        return problems.problem_summary(table, self.config)
+
+    def ranking(self, as_of: object = None) -> pd.DataFrame:
+        """Counties ranked for the evaluation (:func:`zqcampaign.ranking.ranking`)."""
+
+        as_of = self.resolve_as_of(as_of)
+        return ranking.ranking(self.projects, self.snapshots, self.config, as_of=as_of)
+
+    def changes(self, since: object = None, as_of: object = None) -> pd.DataFrame:
+        """What changed since the previous report (:func:`zqcampaign.changes.changes`)."""
+
+        as_of = self.resolve_as_of(as_of)
+        return changes.changes(self.projects, self.snapshots, self.config, since=since, as_of=as_of)
+
+    def forecast(self, as_of: object = None) -> pd.DataFrame:
+        """Projected rates at the coming deadlines (:func:`zqcampaign.forecast.forecast`)."""
+
+        return forecast.forecast(self.projects, self.config, as_of=self.resolve_as_of(as_of))
+
+    def comparison(self, as_of: object = None) -> pd.DataFrame:
+        """Benchmarks beside the city's investment rate (:func:`zqcampaign.comparison.comparison`)."""
+
+        as_of = self.resolve_as_of(as_of)
+        return comparison.comparison(self.projects, self.snapshots, self.config, as_of=as_of)
+
+    # -- calendar ------------------------------------------------------------------------------
+    def supervision_days(self) -> pd.DataFrame:
+        """Supervision day of each campaign month (:func:`zqcampaign.calendar.supervision_days`)."""
+
+        return calendar.supervision_days(self.config)
+
+    def evaluation_meetings(self) -> pd.DataFrame:
+        """The ranking meetings (:func:`zqcampaign.calendar.evaluation_meetings`)."""
+
+        return calendar.evaluation_meetings(self.config)
+
+    def group_lists(self, day: object = None) -> pd.DataFrame:
+        """Each supervision group's projects and flags on ``day`` (default: latest report)."""
+
+        return calendar.group_lists(self, self.resolve_as_of(day))
