@@ -71,12 +71,12 @@ class Campaign(FiguresMixin):
 
     def resolve_as_of(self, as_of: object = None) -> pd.Timestamp:
         """``None`` -> the latest report date; anything else -> a normalised Timestamp."""
+        from .completion import resolve_as_of
+
         if as_of is None:
             latest = self.latest_report_date
-            if latest is None:
-                return pd.Timestamp(self.config.end)
-            return latest
-        return pd.Timestamp(as_of).normalize()
+            return pd.Timestamp(self.config.end) if latest is None else latest
+        return resolve_as_of(as_of)
 
     def __repr__(self) -> str:
         n_err = int((self.issues["severity"] == "error").sum()) if len(self.issues) else 0
