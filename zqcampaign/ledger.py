@@ -30,10 +30,10 @@ from .values import (
     find_county,
     find_report_date,
     parse_bool,
-    parse_category,
     parse_county,
     parse_date,
     parse_money,
+    parse_stage,
 )
 
 __all__ = ["ISSUE_COLUMNS", "Hint", "SheetResult", "make_issue", "read_sheet"]
@@ -468,7 +468,7 @@ def read_sheet(
     few = (n_all <= 2).to_numpy()
     section_category = pd.Series(None, index=frame.index, dtype=object)
     section_county = pd.Series(None, index=frame.index, dtype=object)
-    section_category[few] = lead_text[few].map(parse_category)
+    section_category[few] = lead_text[few].map(parse_stage)
     section_county[few] = lead_text[few].map(
         lambda t: (
             parse_county(t, aliases)
@@ -741,7 +741,7 @@ def read_sheet(
 
     # category: column > section
     cat_raw = bcol("category")
-    cat_col, _ = _parse_column(cat_raw, lambda v: (parse_category(v), None))
+    cat_col, _ = _parse_column(cat_raw, lambda v: (parse_stage(v), None))
     bad_cat = cat_raw.notna() & cat_col.isna()
     for i in np.flatnonzero(bad_cat.to_numpy()):
         result.issues.append(

@@ -417,7 +417,9 @@ def _assemble(
     rows["stage"] = derived.where(idx >= 0, declared).astype("str")
     rows["category"] = category.astype("str")
 
-    conflict = declared.notna() & (idx >= 0) & (derived != declared)
+    # "已竣工（投产）" sections hold completed and in-production projects alike
+    agrees = (derived == declared) | ((declared == "已竣工") & (derived == "已投产"))
+    conflict = declared.notna() & (idx >= 0) & ~agrees
     row_issues(
         rows[conflict],
         "warning",

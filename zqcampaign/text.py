@@ -56,13 +56,9 @@ def header_key(text: str) -> str:
 
 
 def clean_cell_text(text: str) -> str:
-    """A text cell as stored: NFKC-normalised, control characters removed, stripped.
-
-    Unlike :func:`normalize_text` it keeps traditional characters as the county wrote them.
-    """
-    text = unicodedata.normalize("NFKC", text)
-    text = _CONTROL.sub("", text)
-    return _SPACE.sub(" ", text).strip()
+    """A text cell as stored: exactly as the county typed it, less control characters and
+    surrounding whitespace (full-width punctuation and line breaks inside are kept)."""
+    return _CONTROL.sub("", text).strip()
 
 
 def normalize_series(values: pd.Series) -> pd.Series:

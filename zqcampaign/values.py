@@ -29,6 +29,7 @@ __all__ = [
     "parse_county",
     "parse_date",
     "parse_money",
+    "parse_stage",
 ]
 
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
@@ -243,7 +244,8 @@ def parse_money(value: Any, *, unit: float = 1.0) -> tuple[float | None, Note | 
         )
         amount = number * cell_unit
     if amount < 0:
-        return amount, Note("warning", "negative_money", f"金额为负数（{value}），请核实")
+        shown = f"{value:g}" if isinstance(value, int | float) else value
+        return amount, Note("warning", "negative_money", f"金额为负数（{shown}），请核实")
     return amount, None
 
 
@@ -352,6 +354,12 @@ _CATEGORY_RULES = (
 )
 
 
+_LATER_STAGE_RULES = (
+    ("已竣工", re.compile(r"已竣工|竣工(投产)?项目|已建成")),
+    ("已投产", re.compile(r"已投产|投产项目")),
+)
+
+
 def parse_category(value: Any) -> str | None:
     """Any spelling of one of the three categories -> its canonical label."""
     if value is None:
@@ -360,6 +368,19 @@ def parse_category(value: Any) -> str | None:
     for label, rx in _CATEGORY_RULES:
         if rx.search(text):
             return label
+    return None
+
+
+def parse_stage(value: Any) -> str | None:
+    """A declared stage: one of the three categories, or 已竣工 / 已投产 (past the campaign's
+    three categories, e.g. a section ``四、已竣工（投产）项目``)."""
+    label = parse_category(value)
+    if label is not None or value is None:
+        return label
+    text = normalize_text(str(value))
+    for stage, rx in _LATER_STAGE_RULES:
+        if rx.search(text):
+            return stage
     return None
 
 
