@@ -542,3 +542,12 @@ def test_repeated_header_row_and_numbered_empty_rows_are_structure(tmp_path):
     assert_balanced(camp)
     t = camp.summary.table.iloc[0]
     assert (t.project_rows, t.rejected_rows) == (1, 0)
+
+
+def test_a_file_with_no_ledger_header_anywhere_is_an_error(tmp_path):
+    write_xlsx(tmp_path / "说明.xlsx", {"说明": [["本文件为填报说明"], ["请按模板填写"]]})
+    camp = zq.load(tmp_path)
+    assert_balanced(camp)
+    errors = camp.issues[camp.issues["severity"] == "error"]
+    assert errors["code"].tolist() == ["no_ledger"] and errors["file"].tolist() == ["说明.xlsx"]
+    assert camp.files["error"].tolist() == ["no_ledger"]

@@ -52,14 +52,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
         return 2
     issues = camp.issues
     summary = camp.summary.table
-    if summary.empty or (
-        summary["project_rows"].sum() == 0 and (issues["severity"] == "error").any()
-    ):
-        if camp.projects.empty:
-            print("没有读到任何项目：", file=sys.stderr)
-            for msg in issues.loc[issues["severity"] == "error", "message"].head(20):
-                print(f"  {msg}", file=sys.stderr)
-            return 2
+    if camp.projects.empty:
+        print("没有读到任何项目：", file=sys.stderr)
+        for msg in issues.loc[issues["severity"] != "info", "message"].head(20):
+            print(f"  {msg}", file=sys.stderr)
+        return 2
     counts = issues["severity"].value_counts()
     print(
         f"读取 {len(camp.files)} 个文件、{len(summary)} 个工作表：{int(summary['rows_read'].sum())} 行，"
@@ -81,17 +78,40 @@ def cmd_status(args: argparse.Namespace) -> int:
     camp = _load(args.source, args.quiet)
     as_of = camp.resolve_as_of(args.as_of)
     print(repr(camp))
-    if hasattr(camp, "completion"):
-        table = camp.completion(as_of=as_of, by="county")
-        _print_frame(table, f"三类项目完成情况（截至 {as_of.date()}）：")
+    table = camp.completion(as_of=as_of, by="county")
+    _print_frame(completion_display(table), f"三类项目完成情况（截至 {as_of.date()}）：")
     return 0
 
 
+FLAG_NAMES = {"blue": "蓝", "yellow": "黄", "red": "红"}
+
+
+def completion_display(table):
+    """The completion table as the office reads it: Chinese headers, percentages."""
+    out = table[["county", "total", "achieved"]].copy()
+    for col in ("rate", "expected"):
+        out[col] = table[col].map(lambda v: "—" if v != v else f"{v:.1%}")
+    out["gap"] = table["gap"].map(lambda v: "—" if v != v else f"{v * 100:+.1f}")
+    out["flag"] = table["flag"].map(FLAG_NAMES).fillna("—")
+    out.columns = [
+        "县（市、区）",
+        "项目数",
+        "已完成",
+        "完成率",
+        "序时目标",
+        "差距（百分点）",
+        "标识",
+    ]
+    return out
+
+
 def cmd_sample(args: argparse.Namespace) -> int:
+    from .readers import SPREADSHEET_SUFFIXES
     from .sample import write_sample
 
     files = write_sample(Path(args.out), seed=args.seed)
-    print(f"已写入 {len(files)} 个样例台账到 {args.out}")
+    ledgers = [f for f in files if f.suffix.lower() in SPREADSHEET_SUFFIXES]
+    print(f"已写入 {len(ledgers)} 个样例台账及说明文件到 {args.out}")
     return 0
 
 

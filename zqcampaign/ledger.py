@@ -81,6 +81,7 @@ class SheetResult:
     rejected_rows: int = 0
     county: str | None = None
     report_date: pd.Timestamp | None = None
+    has_header: bool = False
 
 
 def make_issue(
@@ -362,6 +363,8 @@ def read_sheet(
             )
         )
         return result
+
+    result.has_header = True
 
     # -- title lines: county and report date -------------------------------------------
     preamble = [

@@ -208,6 +208,7 @@ def load(
                     value=note.value,
                 )
             )
+        found_ledger = False
         for raw in wb.sheets:
             if raw.visible != "visible":
                 issues.append(
@@ -222,6 +223,17 @@ def load(
             res = read_sheet(raw, file=shown, path=path, aliases=aliases, folder_hints=folder_hints)
             sheet_results.append(res)
             issues.extend(res.issues)
+            found_ledger = found_ledger or res.has_header
+        if not found_ledger:
+            info["error"] = "no_ledger"
+            issues.append(
+                make_issue(
+                    "error",
+                    "no_ledger",
+                    "文件中没有找到台账（任何工作表都没有“项目名称”等表头），未读取；请确认报送的是项目台账",
+                    file=shown,
+                )
+            )
         file_rows.append(info)
 
     records = [r.records for r in sheet_results if len(r.records)]
