@@ -1659,7 +1659,7 @@ def _readme(seed: int, p: pd.DataFrame, truth: pd.DataFrame, expected: pd.DataFr
         "projects. Counties without a category column group projects in section rows "
         "`一、已签约未供地项目（n个）`, `二、已供地未动工项目`, `三、已动工未竣工项目` by their stage "
         "at the report date, with a fourth section `四、已竣工（投产）项目` for those past "
-        "construction (it names no category: the loader notes it as `unknown_section`, info); "
+        "construction (read as 已竣工; the dates decide the stage); "
         "a `小计` row closes each section, a `合计` row the list, then a blank row and the "
         "footer `填表人：…    联系电话：0758-…` / `审核人：…`.",
         "",
@@ -1708,8 +1708,8 @@ def _readme(seed: int, p: pd.DataFrame, truth: pd.DataFrame, expected: pd.DataFr
         "Also in machine-readable form in `expected_issues.tsv` (tab-separated so the loader does not take it for a ledger; "
         "UTF-8 with BOM; columns "
         "file, sheet, row, column, value, code). Row numbers are the spreadsheet's own, "
-        "1-based; file-level conflicts have no row or column. Info-level `month_only_date`, "
-        "`yearless_date` and `unknown_section` notes are expected too but not listed.",
+        "1-based; file-level conflicts have no row or column. Info-level `month_only_date` and "
+        "`yearless_date` notes are expected too but not listed.",
         "",
         "| file | sheet | row | column | value | code | what |",
         "|---|---|---|---|---|---|---|",
