@@ -551,3 +551,22 @@ def test_a_file_with_no_ledger_header_anywhere_is_an_error(tmp_path):
     errors = camp.issues[camp.issues["severity"] == "error"]
     assert errors["code"].tolist() == ["no_ledger"] and errors["file"].tolist() == ["说明.xlsx"]
     assert camp.files["error"].tolist() == ["no_ledger"]
+
+
+def test_known_on_leaves_out_later_ledgers_and_rebuilds_the_latest_state(tmp_path):
+    _month(tmp_path, 7, ["甲"])
+    grid = ledger_grid(
+        ["二、已供地未动工项目", row("甲", signed=D(2023, 3, 1), land=D(2023, 8, 10))],
+        report="2023年8月31日",
+    )
+    write_xlsx(tmp_path / "2023-08" / "四会市_2023年8月.xlsx", {"s": grid})
+    camp = zq.load(tmp_path)
+    july = camp.known_on("2023-07-31")
+    assert july.snapshots["report_date"].max() == pd.Timestamp("2023-07-31")
+    p = july.projects.iloc[0]
+    assert (
+        pd.isna(p["land_supplied_on"])
+        and p["stage"] == "已签约未供地"
+        and p["category"] == "已签约未供地"
+    )
+    assert camp.known_on("2023-08-31").projects.equals(camp.projects)

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from .config import Config
 from .figures import FiguresMixin
+
+if TYPE_CHECKING:
+    from .report import Pack
 
 __all__ = ["Campaign", "LoadSummary"]
 
@@ -77,6 +82,20 @@ class Campaign(FiguresMixin):
             latest = self.latest_report_date
             return pd.Timestamp(self.config.end) if latest is None else latest
         return resolve_as_of(as_of)
+
+    def report(
+        self, out_dir: str | Path, as_of: object = None, lang: str = "zh", **options: Any
+    ) -> Pack:
+        """Write the monthly briefing pack into ``out_dir`` (:func:`zqcampaign.report.write_report`)."""
+        from .report import write_report
+
+        return write_report(self, out_dir, as_of=as_of, lang=lang, **options)
+
+    def known_on(self, as_of: object) -> Campaign:
+        """The campaign as known on ``as_of``: ledgers reported after it are left out."""
+        from .loader import known_on
+
+        return known_on(self, self.resolve_as_of(as_of))
 
     def __repr__(self) -> str:
         n_err = int((self.issues["severity"] == "error").sum()) if len(self.issues) else 0

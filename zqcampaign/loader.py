@@ -8,6 +8,7 @@ an error issue; the rest still loads.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import itertools
 from collections.abc import Iterable, Mapping
@@ -501,6 +502,19 @@ def _assemble(
 
     projects = _projects(rows, baseline, cfg, issues)
     return snapshots, projects, issues, dropped
+
+
+def known_on(camp: Campaign, as_of: pd.Timestamp) -> Campaign:
+    """The campaign as it was known on ``as_of``: only the ledgers reported on or before it.
+
+    The project table is rebuilt from those snapshots (latest state as of then); issues and
+    configuration are kept. Used for a briefing pack dated before the latest ledgers.
+    """
+    snaps = camp.snapshots[camp.snapshots["report_date"] <= as_of]
+    rows = snaps.sort_values(["project_id", "report_date"], kind="stable")
+    baseline = rows.groupby("project_id", sort=False).head(1).set_index("project_id")
+    projects = _projects(rows, baseline, camp.config, [])
+    return dataclasses.replace(camp, snapshots=snaps.reset_index(drop=True), projects=projects)
 
 
 def _key_threshold(county: pd.Series, cfg: Config) -> pd.Series:
