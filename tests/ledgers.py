@@ -66,7 +66,9 @@ def write_xlsx(
         for r, row in enumerate(grid, start=1):
             for c, value in enumerate(row, start=1):
                 if value is not None:
-                    ws.cell(row=r, column=c, value=value)
+                    cell = ws.cell(row=r, column=c, value=value)
+                    if isinstance(value, str):
+                        cell.data_type = "s"  # text as typed, even "=..." (a county's literal text)
         for rng in (merges or {}).get(name, []):
             ws.merge_cells(rng)
     path.parent.mkdir(parents=True, exist_ok=True)

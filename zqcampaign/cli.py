@@ -105,6 +105,21 @@ def completion_display(table):
     return out
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    camp = _load(args.source, args.quiet)
+    show = not args.quiet and sys.stderr.isatty()
+    pack = camp.report(args.out, as_of=args.as_of, lang=args.lang, progress=show)
+    print(
+        f"已生成简报（截至 {pack.as_of.date()}）：{pack.folder}/ 下 {len(pack.files)} 个文件，"
+        f"幻灯片 {len(pack.slide_titles)} 页"
+    )
+    if pack.reported_cells:
+        print(
+            f"注意：{len(pack.reported_cells)} 个单元格的文字过长或含控制字符，见 report.xlsx 说明"
+        )
+    return 0
+
+
 def cmd_sample(args: argparse.Namespace) -> int:
     from .readers import SPREADSHEET_SUFFIXES
     from .sample import write_sample
@@ -146,6 +161,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", help="统计截至日期，如 2023-09-30（默认最新一期台账）")
     common(p)
     p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("report", help="生成月度督导简报：幻灯片、工作簿、问题清单、图表")
+    p.add_argument("source", nargs="?", help="台账文件夹或文件（默认 sample_data/）")
+    p.add_argument("--as-of", help="简报截至日期，如 2023-11-30（默认最新一期台账）")
+    p.add_argument("--out", default="briefing", help="输出文件夹（默认 briefing/）")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh", help="语言（默认 zh）")
+    common(p)
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("sample", help="生成样例台账（2023年7-12月，11个县区）")
     p.add_argument("out", help="输出文件夹")

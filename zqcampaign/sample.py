@@ -275,9 +275,16 @@ def _month_end(d: np.ndarray) -> np.ndarray:
 
 
 def _county_projects(
-    rng: np.random.Generator, county: str, plan: _Plan, threshold: float
+    rng: np.random.Generator,
+    county: str,
+    plan: _Plan,
+    threshold: float,
+    towns: Sequence[str] | None = None,
 ) -> pd.DataFrame:
-    """One row per project of one county: baseline, campaign milestones, plan, people."""
+    """One row per project of one county: baseline, campaign milestones, plan, people.
+
+    ``towns``: responsible towns of a county outside the sample (default: the sample's).
+    """
     n_below = len(plan.below)
     n_in = plan.n - n_below
     n_add = sum(plan.added.values())
@@ -381,17 +388,27 @@ def _county_projects(
     product = _pick(products, ind_no, rng.integers(0, 12, 3 * n))
     suffix = np.array(_SUFFIXES)[rng.integers(0, len(_SUFFIXES), 3 * n)]
     cand = pd.DataFrame({"brand": brand, "name": pd.Series(brand) + product + suffix})
-    cand = cand.drop_duplicates("name").head(n)
-    if len(cand) < n:  # pragma: no cover - 3n draws from thousands of combinations
-        raise RuntimeError(f"could not draw {n} distinct project names for {county}")
+    distinct = cand.drop_duplicates("name").head(n)
+    if len(distinct) < n:
+        # a list longer than the name vocabulary (benchmark scale): number repeated names
+        cand = cand.head(n).reset_index(drop=True)
+        again = cand.groupby("name").cumcount()
+        cand["name"] = cand["name"].where(
+            again == 0, cand["name"] + "（" + (again + 1).astype("str") + "）"
+        )
+    else:
+        cand = distinct
     owner_kind = pd.Series(ind).map(lambda i: _INDUSTRIES[i][0])
     persons = np.array(_SURNAMES)[rng.integers(0, len(_SURNAMES), n)]
     persons = persons + np.array(_GIVEN)[rng.integers(0, len(_GIVEN), n)]
-    units = np.array(
-        (f"{county}工业和信息化局", f"{county}发展和改革局", *_TOWNS[county])
-        if county not in ("肇庆高新区", "肇庆新区", "粤桂合作特别试验区（肇庆）")
-        else _TOWNS[county]
-    )
+    if towns is not None:
+        units = np.array((f"{county}工业和信息化局", f"{county}发展和改革局", *towns))
+    else:
+        units = np.array(
+            (f"{county}工业和信息化局", f"{county}发展和改革局", *_TOWNS[county])
+            if county not in ("肇庆高新区", "肇庆新区", "粤桂合作特别试验区（肇庆）")
+            else _TOWNS[county]
+        )
 
     frame = pd.DataFrame(
         {
@@ -518,9 +535,22 @@ def _choose_plants(rng: np.random.Generator, p: pd.DataFrame) -> _Plants:
     return plants
 
 
-def _monthly(p: pd.DataFrame, plants: _Plants) -> pd.DataFrame:
-    """Cross projects with report dates: what each ledger would truthfully show."""
-    months = pd.DataFrame({"month": MONTHS, "report_date": list(REPORT_DATES)})
+def _report_date(month: int) -> pd.Timestamp:
+    """Report date (截至日期) of a 2023 month: its last day."""
+    return pd.Timestamp(2023, month, 1) + pd.offsets.MonthEnd(0)
+
+
+def _monthly(
+    p: pd.DataFrame,
+    plants: _Plants,
+    months: Sequence[int] = MONTHS,
+    pace: dict[str, float] | None = None,
+) -> pd.DataFrame:
+    """Cross projects with report dates: what each ledger would truthfully show.
+
+    ``pace``: investment pace of each county (default: the sample plans').
+    """
+    months = pd.DataFrame({"month": list(months), "report_date": [_report_date(m) for m in months]})
     t = p.merge(months, how="cross")
     t = t[t["month"] >= t["first_month"]].reset_index(drop=True)
     t["report_date"] = t["report_date"].astype("datetime64[ns]")
@@ -538,19 +568,22 @@ def _monthly(p: pd.DataFrame, plants: _Plants) -> pd.DataFrame:
 
     # investment [万元]: YTD grows with the year elapsed, slower before construction starts
     started = (full["started_on"] <= t["report_date"]).to_numpy()
-    pace = t["county"].map({c: plan.pace for c, plan in PLANS.items()}).to_numpy()
+    if pace is None:
+        pace = {c: plan.pace for c, plan in PLANS.items()}
+    pace = t["county"].map(pace).to_numpy()
     raw = t["annual_plan"] * (t["month"] / 12.0) * pace * t["invest_noise"]
     raw = raw * np.where(started, 1.0, 0.3) * 1.08
     t["ytd_actual"] = raw.groupby(t["project_key"]).cummax()
     hj = t["county"] == HUAIJI
-    dec_sum = t.loc[hj & (t["month"] == 12), "ytd_actual"].sum()
-    factor = HUAIJI_YTD_DECEMBER / dec_sum
-    t.loc[hj, "ytd_actual"] *= factor
-    annual = t.loc[hj & (t["month"] == 12), "annual_plan"].sum()
-    t.loc[hj, "annual_plan"] = np.minimum(
-        np.round(t.loc[hj, "annual_plan"] * HUAIJI_ANNUAL_PLAN / annual, -1),
-        t.loc[hj, "total_investment"],
-    )
+    if hj.any():  # (benchmark data sets may have no 怀集县)
+        dec_sum = t.loc[hj & (t["month"] == 12), "ytd_actual"].sum()
+        factor = HUAIJI_YTD_DECEMBER / dec_sum
+        t.loc[hj, "ytd_actual"] *= factor
+        annual = t.loc[hj & (t["month"] == 12), "annual_plan"].sum()
+        t.loc[hj, "annual_plan"] = np.minimum(
+            np.round(t.loc[hj, "annual_plan"] * HUAIJI_ANNUAL_PLAN / annual, -1),
+            t.loc[hj, "total_investment"],
+        )
     t["ytd_actual"] = np.round(t["ytd_actual"]).astype(float)
 
     # problems: appear in some month, are crossed off (销号) a few months later or never
@@ -959,8 +992,9 @@ STYLES: dict[str, _Style] = {
     ),
 }
 
-_TRAD_TITLE = "肇慶市製造業項目建設“大會戰”項目清單（{county}）"
-_TITLE = "肇庆市制造业项目建设“大会战”项目清单（{county}）"
+_TRAD_TITLE = "{city}製造業項目建設“大會戰”項目清單（{county}）"
+_TITLE = "{city}制造业项目建设“大会战”项目清单（{county}）"
+_TRAD_CITY = {"肇庆市": "肇慶市"}
 _SECTIONS = (
     "一、已签约未供地项目（{n}个）",
     "二、已供地未动工项目（{n}个）",
@@ -1046,11 +1080,12 @@ def _grid(
     style: _Style,
     rng: np.random.Generator,
     tweaks: _Tweaks,
+    city: str = "肇庆市",
 ) -> _Grid:
     """Lay out one county's ledger for one month (``rows``: truth rows in ledger order)."""
     width = len(style.cols)
     fields = [c[0] for c in style.cols]
-    rd = REPORT_DATES[MONTHS.index(month)]
+    rd = _report_date(month)
     grid: list[list[Any]] = []
     merges: list[tuple[int, int, int, int]] = []
 
@@ -1059,12 +1094,14 @@ def _grid(
 
     # title and 填报单位 / 截至日期 line
     shown_county = tweaks.title_county or county
-    unit = STYLES[shown_county].unit
+    unit = STYLES[shown_county].unit if tweaks.title_county else style.unit
     if style.trad:
-        title = _TRAD_TITLE.format(county=_TRAD_NAMES.get(shown_county, shown_county))
+        title = _TRAD_TITLE.format(
+            city=_TRAD_CITY.get(city, city), county=_TRAD_NAMES.get(shown_county, shown_county)
+        )
         line = f"填報單位：{unit}    截至日期：{rd.year}年{rd.month}月{rd.day}日"
     else:
-        title = _TITLE.format(county=shown_county)
+        title = _TITLE.format(city=city, county=shown_county)
         line = f"填报单位：{unit}    截至日期：{rd.year}年{rd.month}月{rd.day}日"
     for text in (title, line):
         full_row(len(grid))
@@ -1722,3 +1759,259 @@ def _readme(seed: int, p: pd.DataFrame, truth: pd.DataFrame, expected: pd.DataFr
         )
     lines.append("")
     return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------------
+# province scale (benchmarks): many cities, each county in one of the sample's house styles
+
+#: Cities of the province besides 肇庆市 (whose own 11 divisions are kept as they are).
+PROVINCE_CITIES: tuple[str, ...] = (
+    "广州市",
+    "深圳市",
+    "珠海市",
+    "汕头市",
+    "佛山市",
+    "韶关市",
+    "河源市",
+    "梅州市",
+    "惠州市",
+    "汕尾市",
+    "东莞市",
+    "中山市",
+    "江门市",
+    "阳江市",
+    "湛江市",
+    "茂名市",
+    "清远市",
+    "潮州市",
+    "揭阳市",
+    "云浮市",
+)
+_STEM_FIRST = "龙凤金银泰华顺福永丰乐康瑞嘉祥明宝盛荣昌隆吉平碧翠玉锦秀青丹紫松柏桂兰梓"
+_STEM_SECOND = "山江河湖溪岭田洲塘坪林峰岗源川湾桥城岩滩坝浦沙泉谷"
+_COUNTY_SUFFIX = "区区区区县县县县县县市市"
+
+
+@dataclass(frozen=True)
+class ProvinceCounty:
+    """One generated county: name, its city, its alias and the sample county it mimics."""
+
+    name: str
+    city: str
+    alias: str
+    template: str  # sample county whose plan (list size, pace) and house style it takes
+    northwest: bool
+
+
+def province_counties(
+    seed: int = 2023, *, cities: Sequence[str] = PROVINCE_CITIES, per_city: int = 12
+) -> list[ProvinceCounty]:
+    """Fictional counties of the province: ``per_city`` per city, unambiguous names.
+
+    Each name is a two-character stem plus 区/县/市; the stem is its alias. A stem is taken
+    only when no title, file name or unit line of any county would then name two counties.
+    Zhaoqing's own divisions (default configuration) come first, unchanged.
+    """
+    from .text import normalize_text
+    from .values import find_county
+
+    rng = np.random.default_rng([seed, 6])
+    cfg = default_config()
+    templates = list(PLANS)
+    stems = [a + b for a in _STEM_FIRST for b in _STEM_SECOND]
+    stems = [stems[i] for i in rng.permutation(len(stems))]
+    aliases = cfg.alias_map()
+    texts: list[str] = []  # every title, unit line and file name accepted so far
+    out = [
+        ProvinceCounty(d.name, cfg.city, d.aliases[0] if d.aliases else d.name, d.name, d.northwest)
+        for d in cfg.divisions
+    ]
+    for d in cfg.divisions:
+        texts += _county_texts(cfg.city, d.name, d.name)
+    k = 0
+    for city in cities:
+        for j in range(per_city):
+            template = templates[(len(out)) % len(templates)]
+            while True:
+                stem = stems[k]
+                k += 1
+                name = stem + _COUNTY_SUFFIX[j % len(_COUNTY_SUFFIX)]
+                own = _county_texts(city, name, template)
+                trial = {**aliases, normalize_text(name): name, normalize_text(stem): name}
+                if any(stem in t or name in t for t in texts):
+                    continue
+                if all(find_county(t, trial) == name for t in own):
+                    break
+            aliases = trial
+            texts += own
+            out.append(ProvinceCounty(name, city, stem, template, template in cfg.northwest))
+    return out
+
+
+def _county_texts(city: str, county: str, template: str) -> list[str]:
+    """Texts the loader searches for a county name: title, unit line, file and sheet names."""
+    unit = county + STYLES[template].unit[len(template) :]
+    return [
+        _TITLE.format(city=city, county=county),
+        _TRAD_TITLE.format(city=_TRAD_CITY.get(city, city), county=county),
+        f"填报单位：{unit}    截至日期：2023年8月31日",
+        _file_stem(county, 8),
+        f"{county} {_TITLE.format(city=city, county=county)}",
+    ]
+
+
+def province_config(counties: Sequence[ProvinceCounty]) -> str:
+    """``zqcampaign.toml`` text for the province: every county as a division.
+
+    Targets and supervision groups stay the built-in (Zhaoqing) ones.
+    """
+    cfg = default_config()
+    lines = [
+        "# Province-scale benchmark configuration, written by zqcampaign.sample.write_province.",
+        "",
+        "[campaign]",
+        'city = "广东省"',
+        'name = "广东省制造业项目建设“大会战”（基准测试数据）"',
+        "start = " + cfg.start.isoformat(),
+        "end = " + cfg.end.isoformat(),
+        "",
+    ]
+    own = {d.name: d for d in cfg.divisions}
+    for c in counties:
+        aliases = own[c.name].aliases if c.name in own else (c.alias,)
+        quoted = ", ".join(f'"{a}"' for a in aliases)
+        lines += ["[[divisions]]", f'name = "{c.name}"', f"aliases = [{quoted}]"]
+        if c.northwest:
+            lines.append("northwest = true")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _province_style(c: ProvinceCounty) -> _Style:
+    import dataclasses
+
+    style = STYLES[c.template]
+    if c.name == c.template:
+        return style
+    return dataclasses.replace(
+        style,
+        unit=c.name + style.unit[len(c.template) :],
+        sheet=c.name if style.sheet == c.template else style.sheet,
+        county_words=(c.name, c.alias) if style.county_words else (),
+    )
+
+
+def province_truth(
+    seed: int = 2023,
+    *,
+    cities: Sequence[str] = PROVINCE_CITIES,
+    per_city: int = 12,
+    months: Sequence[int] = tuple(range(1, 13)),
+) -> tuple[list[ProvinceCounty], pd.DataFrame]:
+    """(counties, monthly truth) of the province: the sample's story in every county.
+
+    Each county follows the plan of the sample county it mimics (list size, mix, pace);
+    the July list is already listed from the first of ``months``.
+    """
+    import dataclasses
+
+    counties = province_counties(seed, cities=cities, per_city=per_city)
+    rng = np.random.default_rng([seed, 7])
+    cfg = default_config()
+    frames = []
+    for i, c in enumerate(counties):
+        plan = PLANS[c.template]
+        if plan.id_prefix and c.name != c.template:
+            plan = dataclasses.replace(plan, id_prefix=f"P{i:03d}")
+        towns = None if c.name == c.template else ()
+        threshold = cfg.northwest_key_project_min if c.northwest else cfg.key_project_min
+        frames.append(_county_projects(rng, c.name, plan, threshold, towns))
+    p = pd.concat(frames, ignore_index=True)
+    p["project_key"] = p["project_id"].where(p["project_id"].notna(), p["county"] + ":" + p["name"])
+    p["category"] = np.array(CATEGORIES)[p["cat"]]
+    p["first_month"] = p["first_month"].where(p["first_month"] != 7, min(months))
+    pace = {c.name: PLANS[c.template].pace for c in counties}
+    return counties, _monthly(p, _Plants(), months, pace)
+
+
+def write_province(
+    out_dir: str | Path,
+    *,
+    seed: int = 2023,
+    cities: Sequence[str] = PROVINCE_CITIES,
+    per_city: int = 12,
+    months: Sequence[int] = tuple(range(1, 13)),
+) -> list[Path]:
+    """Write a province-scale data set: one ledger per county per month, and its config.
+
+    Zhaoqing's 11 divisions plus ``per_city`` fictional counties in each of ``cities``
+    (default: 20 × 12, 251 counties, about 10,000 projects), each county in the house
+    style of the sample county it mimics (.xlsx / .xls / GBK .csv, merged headers, section
+    rows, the same spellings of dates and money). Files go to ``2023-MM/``; October comes
+    as one workbook per city with a sheet per county. ``zqcampaign.toml`` names every
+    county. No problems are planted. Deterministic for a seed.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The ledger files, then ``zqcampaign.toml``.
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    counties, truth = province_truth(seed, cities=cities, per_city=per_city, months=months)
+    rng = np.random.default_rng([seed, 8])
+    written: list[Path] = []
+    for month in months:
+        folder = out / f"2023-{month:02d}"
+        folder.mkdir(exist_ok=True)
+        listed = truth[truth["month"] == month]
+        by_county = dict(tuple(listed.groupby("county", sort=False)))
+        city_sheets: dict[str, list[tuple[str, _Grid, _Style]]] = {}
+        for c in counties:
+            style = _province_style(c)
+            rows = by_county.get(c.name, listed.iloc[:0])
+            g = _grid(c.name, month, rows, style, rng, _Tweaks(), city=c.city)
+            if month == CITY_MONTH:
+                city_sheets.setdefault(c.city, []).append((c.name, g, style))
+                continue
+            path = folder / f"{_file_stem(c.name, month)}.{style.fmt}"
+            if style.fmt == "xlsx":
+                _write_xlsx(path, [(style.sheet, g, style)])
+            elif style.fmt == "xls":
+                _write_xls(path, [(style.sheet, g, style)])
+            else:
+                _write_csv(path, g)
+            written.append(path)
+        for city, sheets in city_sheets.items():
+            path = folder / f"{city}_2023年{month}月_项目清单.xlsx"
+            _write_xlsx(path, sheets)
+            written.append(path)
+    config = out / "zqcampaign.toml"
+    config.write_text(province_config(counties), encoding="utf-8")
+    return [*written, config]
+
+
+def write_big_sheet(
+    path: str | Path, *, rows: int = 100_000, seed: int = 2023, county: str = "端州区"
+) -> Path:
+    """One ledger sheet with ``rows`` projects (December 2023), in ``county``'s house style.
+
+    Mostly clean rows, as a county's own ledger: the sample's spellings of that county, no
+    planted problems. For load benchmarks.
+    """
+    import dataclasses
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng([seed, 9])
+    cfg = default_config()
+    plan = dataclasses.replace(PLANS[county], n=rows, added={}, boundary=None)
+    p = _county_projects(rng, county, plan, cfg.key_threshold(county))
+    p["project_key"] = p["project_id"].where(p["project_id"].notna(), p["county"] + ":" + p["name"])
+    p["category"] = np.array(CATEGORIES)[p["cat"]]
+    truth = _monthly(p, _Plants(), (12,))
+    style = STYLES[county]
+    g = _grid(county, 12, truth, style, rng, _Tweaks())
+    writer = {"xlsx": _write_xlsx, "xls": _write_xls}[style.fmt]
+    writer(path, [(style.sheet, g, style)])
+    return path

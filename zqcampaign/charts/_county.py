@@ -1,0 +1,465 @@
+"""County bar charts: completion, completion by category, investment, ranking."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from .. import style
+from ..schema import CATEGORIES
+from ..style import FONT_SIZES, INK, MUTED
+from ._base import (
+    as_of_text,
+    bottom_legend,
+    decorate,
+    flag_bars,
+    flag_handles,
+    money,
+    percent_axis,
+    resolve,
+    slide,
+    wrap_labels,
+)
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    from ..campaign import Campaign
+    from ..config import Config
+
+__all__ = ["completion_by_category", "completion_by_county", "investment_by_county", "ranking"]
+
+_BAR = 0.62  # bar height [row]
+
+
+def _county_ticks(ax: Axes, counties: list[str], lang: str, width_in: float) -> None:
+    labels = [style.county_label(c, lang) for c in counties]
+    ax.set_yticks(np.arange(len(counties)), wrap_labels(labels, width_in, FONT_SIZES["tick"]))
+    ax.set_ylim(len(counties) - 0.5, -0.5)  # first county on top
+    ax.tick_params(axis="y", length=0)
+
+
+def _label_width(fig: Figure) -> float:
+    """Room for county names [inch]: 2.2 in on a full slide, 1.45 in on a half."""
+    return 2.2 if fig.get_figwidth() > 8 else 1.45
+
+
+def _note(
+    ax: Axes, x: float, y: float, text: str, color: str = INK, size: str = "annotation"
+) -> None:
+    """Text just right of data point (x, y)."""
+    ax.annotate(
+        text,
+        (x, y),
+        xytext=(7, 0),
+        textcoords="offset points",
+        ha="left",
+        va="center",
+        fontsize=FONT_SIZES[size],
+        color=color,
+        annotation_clip=False,
+    )
+
+
+def _extra_targets(config: Config, county: str) -> list[tuple[Any, float]]:
+    """A county's own completion targets (not the default one at the campaign end)."""
+    default = (config.end, config.default_completion_target)
+    return [p for p in config.completion_targets(county) if p != default]
+
+
+def completion_by_county(
+    camp: Campaign,
+    *,
+    as_of: object = None,
+    lang: str = "zh",
+    ax: Axes | None = None,
+    size: str = "full",
+    sort: bool = True,
+) -> Figure:
+    """Completion rate of the three categories per county, coloured by county flag.
+
+    Bars show each county's rate [0-1] in its flag colour (yellow and red hatched); the
+    black tick on each bar is the expected rate by now, and a white diamond marks a
+    county's own deadline target (e.g. 四会市 75 % by 30 September). Counties without list
+    projects show ``无项目``.
+
+    Parameters
+    ----------
+    camp
+        The loaded campaign.
+    as_of
+        Date of the figures; ``None`` -> the latest report date.
+    lang
+        ``"zh"`` (default) or ``"en"``.
+    ax
+        Draw into this axes (no slide title or source line) instead of a new figure.
+    size
+        ``"full"`` (16:9 slide) or ``"half"`` (half a slide).
+    sort
+        Best rate on top (default); ``False`` keeps the configured county order.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    when = resolve(camp, as_of)
+    data = camp.completion(as_of=when, by="county")
+    if sort:
+        data = data.sort_values("rate", ascending=False, na_position="last", kind="stable")
+    data = data.reset_index(drop=True)
+    city = camp.completion(as_of=when, by="city").iloc[0]
+    config = camp.config
+    with slide(lang=lang, size=size, ax=ax, as_of=when) as s:
+        a = s.ax
+        y = np.arange(len(data))
+        bars = a.barh(y, data["rate"].fillna(0.0), height=_BAR, zorder=2)
+        flag_bars(a, bars, data["flag"].tolist())
+        listed = (data["total"] > 0).to_numpy()
+        a.vlines(
+            data["expected"][listed],
+            y[listed] - 0.42,
+            y[listed] + 0.42,
+            colors=INK,
+            linewidth=2.2,
+            zorder=3,
+        )
+        has_targets = False
+        for i, row in data.iterrows():  # one row per county
+            if row["total"] == 0:
+                _note(a, 0.0, i, style.label("no_projects", lang), color=MUTED)
+                continue
+            extra = _extra_targets(config, row["county"])
+            right = max(float(np.nan_to_num(row["rate"])), float(row["expected"]))
+            count = f"{row['achieved']}/{row['total']}"
+            notes = [
+                f"{style.percent(row['rate'])}（{count}）"
+                if lang == "zh"
+                else f"{style.percent(row['rate'])} ({count})"
+            ]
+            for deadline, target in extra:
+                has_targets = True
+                a.scatter(
+                    [target],
+                    [i],
+                    marker="D",
+                    s=42,
+                    facecolor="white",
+                    edgecolor=INK,
+                    linewidth=1.3,
+                    zorder=4,
+                )
+                right = max(right, target)
+                notes.append(
+                    style.label(
+                        "deadline_target",
+                        lang,
+                        deadline=style.format_short_date(deadline, lang),
+                        target=style.percent(target),
+                    )
+                )
+            _note(a, right, i, "  ".join(notes))
+        _county_ticks(a, data["county"].tolist(), lang, _label_width(s.fig))
+        percent_axis(a, "x", 1.0)
+        handles = [*flag_handles(lang), _expected_handle(lang)]
+        if has_targets:
+            handles.append(_target_handle(lang))
+        bottom_legend(s, handles)
+        city_rate = style.percent(city["rate"])
+        detail = (
+            f"{style.label('city', lang)}{city_rate}（{city['achieved']}/{city['total']}），"
+            f"序时目标{style.percent(city['expected'])}"
+            if lang == "zh"
+            else f"City {city_rate} ({city['achieved']}/{city['total']}), "
+            f"expected {style.percent(city['expected'])}"
+        )
+        decorate(s, style.label("completion_by_county", lang), as_of_text(s, detail))
+    return s.fig
+
+
+def _expected_handle(lang: str) -> Any:
+    from matplotlib.lines import Line2D
+
+    return Line2D(
+        [],
+        [],
+        color=INK,
+        marker="|",
+        linestyle="none",
+        markersize=13,
+        markeredgewidth=2.2,
+        label=style.label("expected_marker", lang),
+    )
+
+
+def _target_handle(lang: str) -> Any:
+    from matplotlib.lines import Line2D
+
+    return Line2D(
+        [],
+        [],
+        color=INK,
+        marker="D",
+        linestyle="none",
+        markersize=6.5,
+        markerfacecolor="white",
+        label=style.label("target", lang),
+    )
+
+
+def completion_by_category(
+    camp: Campaign,
+    *,
+    as_of: object = None,
+    lang: str = "zh",
+    size: str = "full",
+) -> Figure:
+    """Completion rate per county in each of the three categories (three panels).
+
+    One panel per category (已签约未供地 → 供地, 已供地未动工 → 动工, 已动工未竣工 → 竣工),
+    counties in the configured order, bars in the county-category flag colour, the
+    expected rate as a black tick. A county without projects in a category says ``无项目``.
+
+    Parameters
+    ----------
+    camp, as_of, lang, size
+        As for :func:`completion_by_county`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    when = resolve(camp, as_of)
+    data = camp.completion(as_of=when, by=["county", "category"])
+    totals = camp.completion(as_of=when, by="category").set_index("category")
+    counties = list(dict.fromkeys(data["county"]))
+    with slide(lang=lang, size=size, as_of=when, axes=False) as s:
+        axes = s.fig.subplots(1, len(CATEGORIES), sharey=True, sharex=True)
+        s.fig.get_layout_engine().set(wspace=0.12)
+        for a, category in zip(axes, CATEGORIES, strict=True):
+            part = data[data["category"] == category].set_index("county").reindex(counties)
+            y = np.arange(len(counties))
+            bars = a.barh(y, part["rate"].fillna(0.0).to_numpy(), height=_BAR, zorder=2)
+            flag_bars(a, bars, part["flag"].tolist())
+            listed = (part["total"] > 0).to_numpy()
+            a.vlines(
+                part["expected"].to_numpy()[listed],
+                y[listed] - 0.42,
+                y[listed] + 0.42,
+                colors=INK,
+                linewidth=2.0,
+                zorder=3,
+            )
+            for i, (total, achieved, rate, expected) in enumerate(
+                part[["total", "achieved", "rate", "expected"]].itertuples(index=False)
+            ):
+                right = max(float(np.nan_to_num(rate)), float(expected))
+                if total == 0:
+                    _note(a, 0.0, i, style.label("no_projects", lang), color=MUTED, size="small")
+                else:
+                    _note(a, right, i, f"{achieved}/{total}", size="small")
+            percent_axis(a, "x", 1.0)
+            a.xaxis.set_major_locator(_locator(0.5))
+            a.tick_params(axis="y", length=0)
+            row = totals.loc[category]
+            head = style.category_label(category, lang)
+            summary = (
+                f"{row['achieved']}/{row['total']}，{style.percent(row['rate'])}"
+                if lang == "zh"
+                else f"{row['achieved']}/{row['total']}, {style.percent(row['rate'])}"
+            )
+            a.set_title(
+                _panel_title(f"{head}\n{summary}", s.fig, len(CATEGORIES)),
+                fontsize=FONT_SIZES["label"],
+                color=INK,
+                loc="left",
+            )
+        _county_ticks(axes[0], counties, lang, _label_width(s.fig))
+        bottom_legend(s, [*flag_handles(lang), _expected_handle(lang)])
+        decorate(s, style.label("completion_by_category", lang), as_of_text(s))
+    return s.fig
+
+
+def _panel_title(text: str, fig: Figure, panels: int) -> str:
+    """A panel title wrapped to the width of one of ``panels`` panels beside the county names."""
+    from .. import fonts
+
+    width = (fig.get_figwidth() - _label_width(fig) - 1.0) / panels * 72
+    return fonts.wrap_text(text, width, FONT_SIZES["label"])
+
+
+def _locator(step: float) -> Any:
+    from matplotlib.ticker import MultipleLocator
+
+    return MultipleLocator(step)
+
+
+def investment_flag(gap_points: pd.Series, yellow_gap: float) -> pd.Series:
+    """Flag of an investment rate against the time elapsed, by the county-flag thresholds.
+
+    ``gap_points`` = (rate − elapsed) × 100 [percentage points]: blue at or above the
+    elapsed share, yellow within ``yellow_gap`` × 100 points below it, red further below;
+    NA without an annual plan.
+    """
+    g = pd.Series(gap_points, dtype="float64")
+    out = np.select(
+        [g >= 0, g >= -yellow_gap * 100, g.notna()], ["blue", "yellow", "red"], default=None
+    )
+    return pd.Series(out, index=g.index, dtype="str")
+
+
+def investment_by_county(
+    camp: Campaign,
+    *,
+    as_of: object = None,
+    lang: str = "zh",
+    ax: Axes | None = None,
+    size: str = "full",
+) -> Figure:
+    """Year-to-date investment against the annual plan per county, with the 序时进度 line.
+
+    Bars: ytd_actual / annual_plan [0-1]; the dashed line is the share of the investment
+    year elapsed. Colours follow the county-flag thresholds applied to the gap to that line
+    (:func:`investment_flag`); each bar is labelled with YTD / plan in 亿元.
+
+    Parameters
+    ----------
+    camp, as_of, lang, ax, size
+        As for :func:`completion_by_county`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    when = resolve(camp, as_of)
+    data = camp.investment(as_of=when, by="county")
+    data = data.sort_values("rate", ascending=False, na_position="last", kind="stable")
+    data = data.reset_index(drop=True)
+    city = camp.investment(as_of=when, by="city").iloc[0]
+    flags = investment_flag(data["gap_points"], camp.config.yellow_gap)
+    elapsed = float(city["elapsed"])
+    with slide(lang=lang, size=size, ax=ax, as_of=when) as s:
+        a = s.ax
+        y = np.arange(len(data))
+        rates = data["rate"].fillna(0.0)
+        bars = a.barh(y, rates, height=_BAR, zorder=2)
+        flag_bars(a, bars, flags.tolist())
+        a.axvline(elapsed, color=INK, linestyle=(0, (4, 3)), linewidth=1.4, zorder=3)
+        for i, row in data.iterrows():
+            if pd.isna(row["rate"]):
+                text = style.label("no_data", lang)
+            else:
+                amounts = style.label(
+                    "ytd_of_plan",
+                    lang,
+                    ytd=money(row["ytd_actual"], row["annual_plan"], lang=lang),
+                    plan=money(row["annual_plan"], row["ytd_actual"], lang=lang),
+                )
+                text = f"{style.percent(row['rate'])}  {amounts}"
+            _note(
+                a,
+                max(float(rates.iloc[i]), elapsed),
+                i,
+                text,
+                color=INK if pd.notna(row["rate"]) else MUTED,
+            )
+        _county_ticks(a, data["county"].tolist(), lang, _label_width(s.fig))
+        top = max(1.0, float(np.nan_to_num(data["rate"].max())) * 1.05)
+        percent_axis(a, "x", top)
+        from matplotlib.lines import Line2D
+
+        line = Line2D(
+            [],
+            [],
+            color=INK,
+            linestyle=(0, (4, 3)),
+            linewidth=1.4,
+            label=style.label("elapsed", lang, rate=style.percent(elapsed)),
+        )
+        bottom_legend(s, [*flag_handles(lang), line])
+        total = style.label(
+            "ytd_of_plan",
+            lang,
+            ytd=money(city["ytd_actual"], city["annual_plan"], lang=lang),
+            plan=money(city["annual_plan"], city["ytd_actual"], lang=lang),
+        )
+        detail = (
+            f"全市完成{total}（{style.percent(city['rate'])}），序时进度{style.percent(elapsed)}"
+            if lang == "zh"
+            else f"City {total} ({style.percent(city['rate'])}), time elapsed {style.percent(elapsed)}"
+        )
+        decorate(s, style.label("investment_by_county", lang), as_of_text(s, detail))
+    return s.fig
+
+
+def ranking(
+    camp: Campaign,
+    *,
+    as_of: object = None,
+    lang: str = "zh",
+    ax: Axes | None = None,
+    size: str = "full",
+) -> Figure:
+    """The county ranking for the evaluation meetings (调度推进会暨现场观摩会).
+
+    Counties in rank order (completion rate, then gap, then investment rate; rank 1 on
+    top); bars are the weighted score [0-100] in the county's completion-flag colour,
+    labelled with the rate, gap and investment rate behind it. Counties without list
+    projects come last, unranked.
+
+    Parameters
+    ----------
+    camp, as_of, lang, ax, size
+        As for :func:`completion_by_county`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    when = resolve(camp, as_of)
+    data = camp.ranking(as_of=when).reset_index(drop=True)
+    weights = camp.config.ranking_weights
+    with slide(lang=lang, size=size, ax=ax, as_of=when) as s:
+        a = s.ax
+        y = np.arange(len(data))
+        ranked = data["rank"].notna()
+        scores = data["score"].where(ranked).fillna(0.0)
+        bars = a.barh(y, scores, height=_BAR, zorder=2)
+        flag_bars(a, bars, data["flag"].where(ranked).tolist())
+        full = s.fig.get_figwidth() > 8
+        for i, row in data.iterrows():
+            if not ranked.iloc[i]:
+                _note(a, 0.0, i, style.label("no_projects", lang), color=MUTED)
+                continue
+            text = f"{row['score']:.1f}"
+            if full:
+                gap = f"{row['gap'] * 100:+.1f}".replace("-", "−")
+                text += "   " + style.label(
+                    "rank_detail",
+                    lang,
+                    rate=style.percent(row["rate"]),
+                    gap=gap,
+                    inv=style.percent(row["investment_rate"]),
+                )
+            _note(a, float(scores.iloc[i]), i, text)
+        names = [
+            f"{int(r)}  {style.county_label(c, lang)}"
+            if pd.notna(r)
+            else style.county_label(c, lang)
+            for r, c in zip(data["rank"], data["county"], strict=True)
+        ]
+        a.set_yticks(y, wrap_labels(names, _label_width(s.fig) + 0.25, FONT_SIZES["tick"]))
+        a.set_ylim(len(data) - 0.5, -0.5)
+        a.tick_params(axis="y", length=0)
+        a.set_xlim(0, 100)
+        a.grid(axis="x", color=style.PALE, linewidth=0.7)
+        a.set_xlabel(style.label("score", lang), fontsize=FONT_SIZES["annotation"], color=MUTED)
+        bottom_legend(s, flag_handles(lang))
+        share = {k: f"{v / sum(weights.values()):.0%}" for k, v in weights.items()}
+        detail = style.label(
+            "weights", lang, c=share["completion_rate"], g=share["gap"], i=share["investment_rate"]
+        )
+        decorate(s, style.label("ranking", lang), as_of_text(s, detail))
+    return s.fig

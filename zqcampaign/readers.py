@@ -1,0 +1,584 @@
+"""File bytes -> raw cell grids. The only module that talks to spreadsheet readers.
+
+Everything here is about getting every cell out of a file exactly as the county typed it;
+what the cells *mean* is decided in :mod:`zqcampaign.ledger`. Spreadsheets are read with
+python-calamine (Rust), CSV with the standard library after the encoding is detected.
+
+The reader boundary is defensive (issue #8):
+
+- :func:`zqcampaign.preflight.preflight` looks at the bytes first and refuses what the
+  Rust readers would not survive (far cells, zip bombs, entity bombs…);
+- formats whose size cannot be bounded cheaply up front (legacy .xls, .ods, .xlsb) are
+  read in a forked child process with an address-space limit and a time limit, so an
+  allocation failure or a hang ends the child, not the analyst's notebook;
+- a Rust panic (``pyo3_runtime.PanicException`` derives from ``BaseException``) becomes a
+  :class:`~zqcampaign.errors.ReaderCrashError` for that file;
+- a sheet that cannot be read becomes an error :class:`CellNote` and the other sheets load;
+- values that would change on the way in become :class:`CellNote` s with their address.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import pickle
+import signal
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import errors as _errors
+from .errors import (
+    EmptyFileError,
+    EncryptedFileError,
+    FileTooLargeError,
+    LedgerError,
+    NotASpreadsheetError,
+    ReaderCrashError,
+    UnreadableFileError,
+)
+from .preflight import (
+    DEFAULT_LIMITS,
+    CellNote,
+    Limits,
+    ReaderTimeoutError,
+    UnsafeFileError,
+    preflight,
+    sniff_format,
+)
+
+__all__ = [
+    "SPREADSHEET_SUFFIXES",
+    "CellNote",
+    "RawSheet",
+    "RawWorkbook",
+    "decode_text",
+    "read_workbook",
+    "sniff_format",
+]
+
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
+
+
+@dataclass
+class RawSheet:
+    """One sheet as a dense grid of Python values (``None`` for an empty cell).
+
+    ``rows[i][j]`` is the cell at spreadsheet row ``first_row + i + 1`` (1-based) and
+    column ``first_col + j`` (0-based). ``merged`` holds 0-based inclusive
+    ``(row0, col0, row1, col1)`` ranges in sheet coordinates.
+    """
+
+    name: str
+    rows: list[list[Any]]
+    first_row: int = 0
+    first_col: int = 0
+    visible: str = "visible"
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+
+
+@dataclass
+class RawWorkbook:
+    path: Path
+    format: str  # "xlsx" | "xlsb" | "xls" | "ods" | "csv" | "html"
+    sheets: list[RawSheet]
+    notes: list[CellNote] = field(default_factory=list)
+    isolated: bool = False
+    """True when the file was read in a child process."""
+
+
+# ---------------------------------------------------------------------------------------
+
+
+def read_workbook(
+    path: str | Path, *, limits: Limits = DEFAULT_LIMITS, isolate: bool | None = None
+) -> RawWorkbook:
+    """Read every sheet of a ledger file into raw grids.
+
+    Parameters
+    ----------
+    path
+        A .xlsx/.xlsm/.xls/.ods/.csv file (the real format is sniffed from the bytes; a
+        CSV or HTML table saved as .xls is read as what it is, with a note).
+    limits
+        Safety limits (:data:`zqcampaign.preflight.DEFAULT_LIMITS`).
+    isolate
+        Read spreadsheets in a child process with memory and time limits: ``None`` (the
+        default) for the formats the pre-flight cannot bound cheaply (.xls, .ods, .xlsb);
+        ``True`` for every spreadsheet; ``False`` never. Needs ``os.fork`` (Linux, macOS);
+        elsewhere files are read in-process.
+
+    Returns
+    -------
+    RawWorkbook
+        Sheets (hidden ones too, with their ``visible`` state) and :class:`CellNote` s:
+        cells whose values would otherwise change silently (error values, formulas
+        without a saved value, negative date serials, ragged CSV rows, undecodable bytes),
+        sheets that could not be read, macros, links to other workbooks, 1904 dates.
+
+    Raises
+    ------
+    LedgerError
+        A subclass naming the file, when the file cannot be used at all; never a
+        third-party exception, and never a process-ending crash for the checked cases.
+    """
+    path = Path(path)
+    pf = preflight(path, limits=limits)
+    if pf.format == "csv":
+        wb = _read_csv(path, limits)
+    elif pf.format == "html":
+        wb = _read_html(path, limits)
+    else:
+        skip = frozenset(n.sheet for n in pf.notes if n.code == "sheet_part_missing")
+        use_child = pf.isolate if isolate is None else isolate
+        if use_child and hasattr(os, "fork"):
+            wb = _run_isolated(path, pf.format, limits, skip)
+        else:
+            wb = _read_calamine(path, pf.format, limits, skip)
+    wb.notes[:0] = pf.notes
+    return wb
+
+
+# ---------------------------------------------------------------------------------------
+# calamine
+
+_VISIBILITY = {"Visible": "visible", "Hidden": "hidden", "VeryHidden": "veryhidden"}
+
+_CALAMINE_MESSAGES = (
+    ("shared strings", "单元格引用的共享字符串不存在（共享字符串索引超出范围）"),
+    ("Cell limit exceeded", "使用范围过大"),
+    ("unrecognized entity", "XML 中含有未定义的实体引用"),
+    ("Could not find EOCD", "压缩结构损坏（文件可能被截断）"),
+)
+
+
+def _translate(exc: BaseException) -> str:
+    text = str(exc)
+    for needle, chinese in _CALAMINE_MESSAGES:
+        if needle in text:
+            return chinese
+    return f"{type(exc).__name__}: {text[:200]}"
+
+
+def _read_calamine(
+    path: Path, fmt: str, limits: Limits, skip: frozenset[str | None] = frozenset()
+) -> RawWorkbook:
+    """Read with python-calamine in this process; every failure becomes a LedgerError
+    (file) or an error CellNote (one sheet)."""
+    import python_calamine as pc
+
+    notes: list[CellNote] = []
+    sheets: list[RawSheet] = []
+    failures: list[str] = []
+    try:
+        with open(path, "rb") as fh:
+            wb = pc.CalamineWorkbook.from_filelike(fh)
+        total = 0
+        for meta in wb.sheets_metadata:
+            if meta.typ != pc.SheetTypeEnum.WorkSheet or meta.name in skip:
+                continue
+            try:
+                sh = wb.get_sheet_by_name(meta.name)
+                cells = sh.height * sh.width
+                total += cells
+                if cells > limits.max_cells or total > limits.max_workbook_cells:
+                    raise FileTooLargeError(
+                        path,
+                        f"工作表“{meta.name}”的使用范围为 {sh.height:,} 行 × {sh.width:,} 列，"
+                        f"超过 {limits.max_cells:,} 个单元格上限",
+                    )
+                start = sh.start or (0, 0)
+                rows = sh.to_python(skip_empty_area=True)
+                merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (sh.merged_cell_ranges or [])]
+            except pc.CalamineError as exc:
+                reason = _translate(exc)
+                failures.append(reason)
+                notes.append(
+                    CellNote(
+                        "error",
+                        "sheet_unreadable",
+                        f"工作表“{meta.name}”无法读取（{reason}），其中的数据未载入；"
+                        "请用 Excel/WPS 打开确认后另存为 .xlsx 重新报送",
+                        sheet=meta.name,
+                        value=reason,
+                    )
+                )
+                continue
+            sheets.append(
+                RawSheet(
+                    name=meta.name,
+                    rows=[[None if v == "" else v for v in row] for row in rows],
+                    first_row=start[0],
+                    first_col=start[1],
+                    visible=_VISIBILITY.get(str(meta.visible).rsplit(".", 1)[-1], "visible"),
+                    merged=merged,
+                )
+            )
+        wb.close()
+    except LedgerError:
+        raise
+    except pc.PasswordError:
+        raise EncryptedFileError(path, "文件设置了打开密码") from None
+    except (pc.CalamineError, ValueError, OSError) as exc:
+        raise UnreadableFileError(path, f"解析失败（{_translate(exc)}）") from None
+    except MemoryError:
+        raise FileTooLargeError(path, "读取时内存不足") from None
+    except BaseException as exc:  # Rust panics (pyo3 PanicException) derive from BaseException
+        if isinstance(exc, KeyboardInterrupt | SystemExit | GeneratorExit):
+            raise
+        raise ReaderCrashError(path, f"读取程序崩溃（{type(exc).__name__}: {exc}）") from None
+    if failures and not sheets:
+        raise UnreadableFileError(path, f"所有工作表都无法读取（{failures[0]}）")
+    return RawWorkbook(path=path, format=fmt, sheets=sheets, notes=notes)
+
+
+# ---------------------------------------------------------------------------------------
+# the isolated reader (a forked child with an address-space limit and a time limit)
+
+_LEDGER_ERRORS: dict[str, type[LedgerError]] = {
+    cls.__name__: cls
+    for cls in (
+        *(getattr(_errors, n) for n in _errors.__all__),
+        UnsafeFileError,
+        ReaderTimeoutError,
+    )
+    if isinstance(cls, type) and issubclass(cls, LedgerError)
+}
+
+
+def _vm_size() -> int:
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def _child(
+    path: Path, fmt: str, limits: Limits, skip: frozenset[str | None], out: int
+) -> None:  # pragma: no cover - runs in the forked child
+    import resource
+
+    vm = _vm_size()
+    if vm:
+        cap = vm + limits.child_memory_bytes
+        try:
+            resource.setrlimit(resource.RLIMIT_AS, (cap, resource.getrlimit(resource.RLIMIT_AS)[1]))
+        except (ValueError, OSError):
+            pass
+    try:
+        result: tuple[Any, ...] = ("ok", _read_calamine(path, fmt, limits, skip))
+    except LedgerError as exc:
+        result = ("ledger", type(exc).__name__, exc.detail, exc.advice)
+    except MemoryError:
+        result = ("memory",)
+    except BaseException as exc:
+        result = ("crash", f"{type(exc).__name__}: {exc}"[:300])
+    data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+    view = memoryview(data)
+    while view:
+        n = os.write(out, view)
+        view = view[n:]
+
+
+def _run_isolated(
+    path: Path, fmt: str, limits: Limits, skip: frozenset[str | None] = frozenset()
+) -> RawWorkbook:
+    """Read in a forked child; an abort, a memory cap or a timeout ends the child only."""
+    import selectors
+
+    r_out, w_out = os.pipe()
+    r_err, w_err = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        code = 0
+        try:
+            import faulthandler
+
+            faulthandler.disable()  # an abort here is expected; no dump on the user's console
+            os.close(r_out)
+            os.close(r_err)
+            os.dup2(w_err, 2)
+            _child(path, fmt, limits, skip, w_out)
+        except BaseException:
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(w_out)
+    os.close(w_err)
+    chunks: list[bytes] = []
+    err = bytearray()
+    deadline = time.monotonic() + limits.child_seconds
+    sel = selectors.DefaultSelector()
+    sel.register(r_out, selectors.EVENT_READ)
+    sel.register(r_err, selectors.EVENT_READ)
+    open_fds = 2
+    timed_out = False
+    try:
+        while open_fds:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                timed_out = True
+                break
+            for key, _ in sel.select(timeout=left):
+                data = os.read(key.fd, 1 << 20)
+                if not data:
+                    sel.unregister(key.fd)
+                    open_fds -= 1
+                elif key.fd == r_out:
+                    chunks.append(data)
+                elif len(err) < 65536:
+                    err.extend(data)
+    finally:
+        sel.close()
+        if timed_out:
+            os.kill(pid, signal.SIGKILL)
+        _, status = os.waitpid(pid, 0)
+        os.close(r_out)
+        os.close(r_err)
+    if timed_out:
+        raise ReaderTimeoutError(path, f"读取超过 {limits.child_seconds:.0f} 秒时间上限")
+    payload = b"".join(chunks)
+    if not payload:
+        stderr = err.decode("utf-8", "replace")
+        if "memory allocation" in stderr or "MemoryError" in stderr:
+            raise FileTooLargeError(
+                path, f"读取时所需内存超过 {limits.child_memory_bytes // (1 << 20)} MB 上限"
+            )
+        how = (
+            f"信号 {signal.Signals(-os.waitstatus_to_exitcode(status)).name}"
+            if os.WIFSIGNALED(status)
+            else f"退出码 {os.waitstatus_to_exitcode(status)}"
+        )
+        raise ReaderCrashError(path, f"读取程序异常退出（{how}）")
+    result = pickle.loads(payload)
+    kind = result[0]
+    if kind == "ok":
+        wb: RawWorkbook = result[1]
+        wb.isolated = True
+        return wb
+    if kind == "ledger":
+        cls = _LEDGER_ERRORS.get(result[1], UnreadableFileError)
+        raise cls(path, result[2], advice=result[3])
+    if kind == "memory":
+        raise FileTooLargeError(
+            path, f"读取时所需内存超过 {limits.child_memory_bytes // (1 << 20)} MB 上限"
+        )
+    raise ReaderCrashError(path, f"读取程序崩溃（{result[1]}）")
+
+
+# ---------------------------------------------------------------------------------------
+# CSV
+
+_ENCODINGS = ("utf-8-sig", "gb18030")
+
+
+def decode_text(path: Path, data: bytes) -> tuple[str, str, list[CellNote]]:
+    """Decode CSV bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030.
+
+    Bytes valid in none of them are replaced by ``�`` and each affected line is noted.
+    """
+    notes: list[CellNote] = []
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16", notes
+        except UnicodeDecodeError:
+            pass
+    else:
+        for enc in _ENCODINGS:
+            try:
+                return data.decode(enc), enc, notes
+            except UnicodeDecodeError:
+                continue
+    encoding = "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else "gb18030"
+    text = data.decode(encoding, errors="replace")
+    for lineno, line in enumerate(text.split("\n"), start=1):
+        if "\ufffd" in line:
+            notes.append(
+                CellNote(
+                    "warning",
+                    "undecodable_bytes",
+                    f"第 {lineno} 行含有无法识别的字节（已替换为 �），"
+                    "请确认文件编码为 UTF-8 或 GBK 后重新导出",
+                    row=lineno,
+                    value=line[:80],
+                )
+            )
+    return text, encoding, notes
+
+
+def _check_text(path: Path, text: str) -> None:
+    if not text.strip():
+        raise EmptyFileError(path, "文件中没有内容")
+    sample = text[:65536]
+    bad = sample.count("\ufffd") + sum(1 for ch in sample if ch < " " and ch not in "\t\r\n")
+    if bad > max(8, len(sample) // 50):
+        raise NotASpreadsheetError(path, "文件内容是二进制数据或乱码，不是文本表格")
+
+
+def _read_csv(path: Path, limits: Limits) -> RawWorkbook:
+    data = path.read_bytes()
+    text, _encoding, notes = decode_text(path, data)
+    _check_text(path, text)
+    sample = text[:8192]
+    try:
+        delimiter = csv.Sniffer().sniff(sample, delimiters=",\t;").delimiter
+    except csv.Error:
+        delimiter = ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        rows = [[None if c.strip() == "" else c for c in row] for row in reader]
+    except csv.Error as exc:
+        raise UnreadableFileError(path, f"第 {reader.line_num} 行无法解析（{exc}）") from None
+    width = max((len(r) for r in rows), default=0)
+    if len(rows) * width > limits.max_cells:
+        raise FileTooLargeError(
+            path,
+            f"CSV 有 {len(rows):,} 行 × {width:,} 列，超过 {limits.max_cells:,} 个单元格上限",
+        )
+    notes.extend(_ragged_rows(rows, path.stem))
+    return RawWorkbook(path=path, format="csv", sheets=[RawSheet(path.stem, rows)], notes=notes)
+
+
+def _ragged_rows(rows: list[list[Any]], sheet: str) -> list[CellNote]:
+    """Rows with more (or, in a file whose rows normally all have the same number of
+    fields, fewer) fields than the usual row: their values may have shifted."""
+
+    def used(row: list[Any]) -> int:
+        n = len(row)
+        while n and row[n - 1] is None:
+            n -= 1
+        return n
+
+    full = [len(r) for r in rows if sum(v is not None for v in r) >= 2]
+    if not full:
+        return []
+    usual, freq = Counter(full).most_common(1)[0]
+    uniform = freq >= 0.8 * len(full)
+    notes = []
+    for i, row in enumerate(rows, start=1):
+        n_used = used(row)
+        filled = sum(v is not None for v in row)
+        if n_used > usual:
+            notes.append(
+                CellNote(
+                    "warning",
+                    "ragged_row",
+                    f"第 {i} 行有 {n_used} 个字段，比一般行（{usual} 个）多 {n_used - usual} 个，"
+                    "可能是数字中的千分位逗号（如 8,000）没有加引号，该行各列可能错位；"
+                    "多出的内容保留在右侧列中，请核对",
+                    sheet=sheet,
+                    row=i,
+                    column=usual,
+                    value=",".join("" if v is None else str(v) for v in row)[:120],
+                )
+            )
+        elif uniform and len(row) < usual and filled >= 2:
+            notes.append(
+                CellNote(
+                    "warning",
+                    "ragged_row",
+                    f"第 {i} 行只有 {len(row)} 个字段，比一般行（{usual} 个）少，"
+                    "该行各列可能错位，请核对",
+                    sheet=sheet,
+                    row=i,
+                    column=len(row),
+                    value=",".join("" if v is None else str(v) for v in row)[:120],
+                )
+            )
+    return notes
+
+
+# ---------------------------------------------------------------------------------------
+# HTML tables saved as .xls by web systems
+
+
+def _read_html(path: Path, limits: Limits) -> RawWorkbook:
+    from html.parser import HTMLParser
+
+    data = path.read_bytes()
+    text, _enc, notes = decode_text(path, data)
+    _check_text(path, text)
+    max_cells = limits.max_cells
+
+    class _Tables(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.tables: list[list[list[str | None]]] = []
+            self.row: list[str | None] | None = None
+            self.cell: list[str] | None = None
+            self.span = 1
+            self.rowspan = 1
+            self.carry: dict[int, int] = {}  # column -> rows still covered by a rowspan
+            self.cells = 0
+
+        def _fill_carried(self) -> None:
+            assert self.row is not None
+            while self.carry.get(len(self.row), 0) > 0:
+                self.carry[len(self.row)] -= 1
+                self.row.append(None)
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag == "table":
+                self.tables.append([])
+                self.carry = {}
+            elif tag == "tr" and self.tables:
+                self.row = []
+            elif tag in ("td", "th") and self.row is not None:
+                self._fill_carried()
+                self.cell = []
+                a = dict(attrs)
+                span, rowspan = a.get("colspan") or "", a.get("rowspan") or ""
+                self.span = min(int(span), 200) if span.isdigit() and int(span) > 0 else 1
+                self.rowspan = (
+                    min(int(rowspan), 1000) if rowspan.isdigit() and int(rowspan) > 0 else 1
+                )
+            elif tag == "br" and self.cell is not None:
+                self.cell.append("\n")
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag in ("td", "th") and self.cell is not None and self.row is not None:
+                value = "".join(self.cell).strip()
+                start = len(self.row)
+                self.row.append(value or None)
+                self.row.extend([None] * (self.span - 1))
+                if self.rowspan > 1:
+                    for c in range(start, start + self.span):
+                        self.carry[c] = self.rowspan - 1
+                self.cell = None
+                self.cells += self.span * self.rowspan
+                if self.cells > max_cells:
+                    raise FileTooLargeError(path, f"网页表格超过 {max_cells:,} 个单元格上限")
+            elif tag == "tr" and self.row is not None and self.tables:
+                self._fill_carried()
+                self.tables[-1].append(self.row)
+                self.row = None
+
+        def handle_data(self, data: str) -> None:
+            if self.cell is not None:
+                self.cell.append(data)
+
+    parser = _Tables()
+    parser.feed(text)
+    parser.close()
+    tables = [t for t in parser.tables if t]
+    if not tables:
+        raise NotASpreadsheetError(path, "这是一个网页文件，其中没有表格")
+    sheets = [
+        RawSheet(name=path.stem if i == 0 else f"{path.stem}_{i + 1}", rows=t)
+        for i, t in enumerate(tables)
+    ]
+    notes.append(
+        CellNote(
+            "info",
+            "html_as_spreadsheet",
+            "文件实际是网页表格（常见于系统导出的 .xls），已按表格读取",
+        )
+    )
+    return RawWorkbook(path=path, format="html", sheets=sheets, notes=notes)
