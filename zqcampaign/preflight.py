@@ -31,7 +31,7 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any
@@ -62,7 +62,6 @@ __all__ = [
 MB = 1 << 20
 EXCEL_MAX_ROWS = 1_048_576
 EXCEL_MAX_COLS = 16_384
-EXCEL_MAX_SERIAL = 2_958_465  # 9999-12-31
 
 
 class UnsafeFileError(UnreadableFileError):
@@ -142,7 +141,10 @@ class Preflight:
     isolate: bool = False
     """True when the reader must run in a child process (no cheap bound exists)."""
     sheet_cells: dict[str, int] = field(default_factory=dict)
-    """Upper bound of each sheet's densified cells (xlsx only)."""
+    """Estimate of each sheet's densified cells (xlsx only)."""
+    deferred: Callable[[], None] | None = None
+    """Further note scanning that may run while the isolated reader works (.xls: the
+    BIFF record walk); it appends to ``notes``."""
 
 
 # ---------------------------------------------------------------------------------------
@@ -277,7 +279,7 @@ def preflight(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> Preflight
             )
         return pf
     if kind == "ole2":
-        return _check_ole2(path, suffix)
+        return _check_ole2(path, suffix, limits)
     return _check_zip(path, suffix, limits)
 
 
@@ -305,62 +307,227 @@ def _mismatch_note(suffix: str, fmt: str) -> CellNote | None:
 # OLE2 compound files (.xls, encrypted OOXML)
 
 
-def _ole2_streams(path: Path) -> set[str]:
-    """Names of the entries in a compound file's directory (lower case).
+_END = 0xFFFFFFFA  # sector numbers at or above this mark chain ends / special sectors
 
-    Reads the header, follows the FAT chain of the directory sectors and decodes the
-    UTF-16 names. Raises :class:`UnreadableFileError` when the structure is broken.
-    """
-    with open(path, "rb") as fh:
-        data = fh.read()
-    if len(data) < 512:
-        raise UnreadableFileError(path, "文件头不完整（文件可能被截断）")
-    sector_shift = struct.unpack_from("<H", data, 30)[0]
-    if sector_shift not in (9, 12):
-        raise UnreadableFileError(path, "复合文件结构损坏")
-    ssize = 1 << sector_shift
-    n_fat, dir_start = struct.unpack_from("<I", data, 44)[0], struct.unpack_from("<I", data, 48)[0]
-    difat = list(struct.unpack_from("<109I", data, 76))
-    fat_sectors = [s for s in difat[: min(n_fat, 109)] if s < 0xFFFFFFFA]
-    fat: list[int] = []
-    for s in fat_sectors:
-        off = (s + 1) * ssize
-        if off + ssize > len(data):
-            raise UnreadableFileError(path, "复合文件结构损坏（文件可能被截断）")
-        fat.extend(struct.unpack_from(f"<{ssize // 4}I", data, off))
-    names: set[str] = set()
-    sector, seen = dir_start, 0
-    while sector < 0xFFFFFFFA:
-        off = (sector + 1) * ssize
-        if off + ssize > len(data) or seen > 10_000:
-            raise UnreadableFileError(path, "复合文件目录损坏（文件可能被截断）")
-        for i in range(ssize // 128):
-            entry = data[off + i * 128 : off + (i + 1) * 128]
+
+class _Cfb:
+    """A minimal reader of OLE2 compound files (the container of .xls): the directory
+    names and the bytes of one stream. Raises :class:`UnreadableFileError` when the
+    structure is broken (a truncated download, a corrupt file)."""
+
+    def __init__(self, path: Path, limits: Limits):
+        self.path = path
+        with open(path, "rb") as fh:
+            self.data = data = fh.read()
+        if len(data) < 512:
+            raise UnreadableFileError(path, "文件头不完整（文件可能被截断）")
+        shift, mini_shift = struct.unpack_from("<HH", data, 30)
+        if shift not in (9, 12) or mini_shift != 6:
+            raise UnreadableFileError(path, "复合文件结构损坏")
+        self.ssize = 1 << shift
+        (n_fat, dir_start, _, self.cutoff, mini_fat_start, n_mini_fat, difat_start, _) = (
+            struct.unpack_from("<8I", data, 44)
+        )
+        difat = list(struct.unpack_from("<109I", data, 76))
+        sector, hops = difat_start, 0
+        while sector < _END and hops < 10_000:
+            words = struct.unpack_from(f"<{self.ssize // 4}I", self._sector(sector))
+            difat.extend(words[:-1])
+            sector, hops = words[-1], hops + 1
+        self.fat: list[int] = []
+        for s in [s for s in difat[:n_fat] if s < _END]:
+            self.fat.extend(struct.unpack_from(f"<{self.ssize // 4}I", self._sector(s)))
+        self.entries: dict[str, tuple[int, int, int]] = {}  # name -> (type, start, size)
+        directory = self._chain(dir_start)
+        root_start = 0
+        for i in range(len(directory) // 128):
+            entry = directory[i * 128 : (i + 1) * 128]
             nlen = struct.unpack_from("<H", entry, 64)[0]
-            if 2 <= nlen <= 64 and entry[66] in (1, 2, 5):
-                names.add(entry[: nlen - 2].decode("utf-16-le", "replace").lower())
-        seen += 1
-        sector = fat[sector] if sector < len(fat) else 0xFFFFFFFE
-    return names
+            kind = entry[66]
+            if not (2 <= nlen <= 64 and kind in (1, 2, 5)):
+                continue
+            name = entry[: nlen - 2].decode("utf-16-le", "replace").lower()
+            start, size = struct.unpack_from("<IQ", entry, 116)
+            if kind == 5:
+                root_start = start
+            self.entries.setdefault(name, (kind, start, size))
+        self.mini_fat = (
+            list(struct.unpack(f"<{len(c) // 4}I", c))
+            if n_mini_fat and (c := self._chain(mini_fat_start))
+            else []
+        )
+        self._root_start = root_start
+        self._mini: bytes | None = None
+        self.limits = limits
+
+    @property
+    def names(self) -> set[str]:
+        return set(self.entries)
+
+    def _sector(self, n: int) -> bytes:
+        off = (n + 1) * self.ssize
+        if off + self.ssize > len(self.data):
+            raise UnreadableFileError(self.path, "复合文件结构损坏（文件可能被截断）")
+        return self.data[off : off + self.ssize]
+
+    def _chain(self, start: int) -> bytes:
+        out, sector, seen = [], start, 0
+        while sector < _END:
+            out.append(self._sector(sector))
+            seen += 1
+            if sector >= len(self.fat) or seen > len(self.fat):
+                raise UnreadableFileError(self.path, "复合文件扇区链损坏")
+            sector = self.fat[sector]
+        return b"".join(out)
+
+    def read(self, name: str) -> bytes:
+        _kind, start, size = self.entries[name]
+        if size >= self.cutoff:
+            return self._chain(start)[:size]
+        if self._mini is None:
+            self._mini = self._chain(self._root_start)
+        out, sector, seen = [], start, 0
+        while sector < _END:
+            off = sector * 64
+            if off + 64 > len(self._mini) or sector >= len(self.mini_fat) or seen > 1 << 20:
+                raise UnreadableFileError(self.path, "复合文件迷你流损坏")
+            out.append(self._mini[off : off + 64])
+            sector, seen = self.mini_fat[sector], seen + 1
+        return b"".join(out)[:size]
 
 
-def _check_ole2(path: Path, suffix: str) -> Preflight:
-    names = _ole2_streams(path)
+def _check_ole2(path: Path, suffix: str, limits: Limits) -> Preflight:
+    cfb = _Cfb(path, limits)
+    names = cfb.names
     if {"encryptioninfo", "encryptedpackage"} & names:
         raise EncryptedFileError(path, "文件设置了打开密码（加密的 Excel 文件）")
-    if not ({"workbook", "book"} & names):
+    stream = "workbook" if "workbook" in names else "book" if "book" in names else None
+    if stream is None:
         if "worddocument" in names:
             raise NotASpreadsheetError(path, "这是 Word 文档")
         if "powerpoint document" in names:
             raise NotASpreadsheetError(path, "这是 PowerPoint 文件")
         raise NotASpreadsheetError(path, "复合文件中没有工作簿")
     pf = Preflight(path, "ole2", "xls", isolate=True)
-    if "_vba_project_cur" in names or "vba" in names:
-        pf.notes.append(_macro_note())
     note = _mismatch_note(suffix, "xls")
     if note:
         pf.notes.append(note)
+    if "_vba_project_cur" in names or "vba" in names:
+        pf.notes.append(_macro_note())
+    data = cfb.read(stream)
+    if b"\x2f\x00" in data[:4096] and _biff_encrypted(data):
+        raise EncryptedFileError(path, "文件设置了打开密码（加密的 .xls 文件）")
+    pf.deferred = lambda: _scan_biff(path, data, pf, limits)
     return pf
+
+
+def _biff_encrypted(stream: bytes) -> bool:
+    """FILEPASS in the workbook globals (before the first sheet's BOF)."""
+    pos, end, bofs = 0, min(len(stream), 1 << 20) - 4, 0
+    while pos <= end:
+        typ, length = struct.unpack_from("<HH", stream, pos)
+        if typ == 0x002F:
+            return True
+        if typ == 0x0809:
+            bofs += 1
+            if bofs > 1:
+                return False
+        pos += 4 + length
+    return False
+
+
+_BIFF_ERRORS = {
+    0x00: "#NULL!",
+    0x07: "#DIV/0!",
+    0x0F: "#VALUE!",
+    0x17: "#REF!",
+    0x1D: "#NAME?",
+    0x24: "#NUM!",
+    0x2A: "#N/A",
+}
+
+
+def _scan_biff(path: Path, stream: bytes, pf: Preflight, limits: Limits) -> None:
+    """Walk the BIFF records of an .xls workbook stream once: password protection, the
+    1904 date system, error values and formulas whose saved result is empty.
+
+    Only record headers are decoded, except for the rare records that matter
+    (BOUNDSHEET, BOF, FILEPASS, DATEMODE, FORMULA, BOOLERR).
+    """
+    unpack = struct.unpack_from
+    sheets: dict[int, str] = {}
+    current: str | None = None
+    counts: dict[str, int] = {}
+    pos, end = 0, len(stream) - 4
+    wanted = {0x0006, 0x0205, 0x0085, 0x0809, 0x002F, 0x0022}
+    while pos <= end:
+        typ, length = unpack("<HH", stream, pos)
+        if typ in wanted:
+            body = stream[pos + 4 : pos + 4 + length]
+            if typ == 0x0006 and len(body) >= 14 and body[12:14] == b"\xff\xff":
+                kind = body[6]
+                if kind == 2:
+                    shown = _BIFF_ERRORS.get(body[8], "#ERROR")
+                    _add(
+                        pf,
+                        counts,
+                        limits,
+                        "error_cell",
+                        current or "",
+                        _biff_ref(body),
+                        shown,
+                        f"单元格 {cell_address(*_biff_ref(body))} 的公式结果是错误值 {shown}，"
+                        "读入为空白；请在原表修正公式或填写数值",
+                    )
+                elif kind == 3:
+                    _add(
+                        pf,
+                        counts,
+                        limits,
+                        "formula_no_value",
+                        current or "",
+                        _biff_ref(body),
+                        "",
+                        f"单元格 {cell_address(*_biff_ref(body))} 是公式，保存的结果为空（可能是"
+                        "未经计算的公式），读入为空白；如应有数值，请用 Excel/WPS 打开后重新保存",
+                        severity="info",
+                    )
+            elif typ == 0x0205 and len(body) >= 8 and body[7] == 1:
+                shown = _BIFF_ERRORS.get(body[6], "#ERROR")
+                _add(
+                    pf,
+                    counts,
+                    limits,
+                    "error_cell",
+                    current or "",
+                    _biff_ref(body),
+                    shown,
+                    f"单元格 {cell_address(*_biff_ref(body))} 是错误值 {shown}，读入为空白；"
+                    "请在原表修正或填写数值",
+                )
+            elif typ == 0x0085 and len(body) >= 8:
+                offset, cch, flags = unpack("<I", body)[0], body[6], body[7]
+                raw = body[8 : 8 + (cch * 2 if flags & 1 else cch)]
+                sheets[offset] = raw.decode("utf-16-le" if flags & 1 else "latin-1", "replace")
+            elif typ == 0x0809:
+                current = sheets.get(pos, current)
+            elif typ == 0x0022 and current is None and body[:2] == b"\x01\x00":
+                pf.notes.append(
+                    CellNote(
+                        "info",
+                        "date1904",
+                        "工作簿使用 1904 日期系统（常见于 Mac 版 Excel），日期已按该系统换算，"
+                        "请核对日期是否正确",
+                    )
+                )
+        pos += 4 + length
+    for sheet in sheets.values():
+        _summarise(counts, sheet, pf, limits)
+
+
+def _biff_ref(body: bytes) -> tuple[int, int]:
+    row, col = struct.unpack_from("<HH", body)
+    return row + 1, col
 
 
 def _macro_note() -> CellNote:
@@ -618,8 +785,8 @@ def _check_xlsx(path: Path, zf: zipfile.ZipFile, suffix: str, limits: Limits) ->
     # small parts the reader parses: prologs, and inflate-verify large ones
     for info in zf.infolist():
         n = info.filename
-        if n.startswith("xl/worksheets/") or not n.endswith((".xml", ".rels")):
-            continue
+        if n.startswith(_NOT_READ) or not n.endswith((".xml", ".rels")):
+            continue  # sheets are scanned below; the reader never parses the others
         if n == "xl/workbook.xml":
             continue
         if info.compress_size > 64 * 1024:
@@ -672,6 +839,18 @@ def _check_xlsx(path: Path, zf: zipfile.ZipFile, suffix: str, limits: Limits) ->
                 f"各工作表使用范围合计超过 {limits.max_workbook_cells:,} 个单元格上限",
             )
     return pf
+
+
+_NOT_READ = (
+    "xl/worksheets/",
+    "xl/theme/",
+    "xl/drawings/",
+    "xl/charts/",
+    "xl/media/",
+    "xl/printerSettings/",
+    "docProps/",
+    "customXml/",
+)
 
 
 def _external_link_notes(zf: zipfile.ZipFile, names: set[str]) -> list[CellNote]:
@@ -798,7 +977,7 @@ def _scan_sheet(
             far = _safety_patterns(prefix, *bound)
             first = False
         assert far is not None and bound is not None
-        if far.search(data) or _odd_cells(data, prefix):
+        if far.search(data):
             extent.count(data, path, sheet, limits)
             bound = _widen(path, sheet, extent, bound, limits)
             far = _safety_patterns(prefix, *bound)
@@ -820,6 +999,9 @@ def _quantize(bound: tuple[int, int], limits: Limits) -> tuple[int, int]:
     """Widen a bound to one of a few shapes (so that compiled patterns are reused and
     short), keeping rows x cols within the limit; else keep it as it is."""
     rows, cols = bound
+    for shape in (_SHAPE_26, _SHAPE_52):
+        if rows <= shape[0] and cols <= shape[1] and shape[0] * shape[1] <= limits.max_cells:
+            return shape
     for step in _COL_STEPS:
         if step >= cols:
             room = limits.max_cells // step
@@ -882,29 +1064,32 @@ def _dimension_bounds(dim: re.Match[bytes] | None, limits: Limits) -> tuple[int,
     return None
 
 
+# The two common shapes get hand-written patterns (faster than generated ones): up to
+# column Z and row 189,999; up to column AZ and row 95,999 (both under 5 million cells).
+_SHAPE_26 = (189_999, 26)
+_SHAPE_52 = (95_999, 52)
+_FAR = {
+    _SHAPE_26: rb"(?:[^A-Z]|[A-Z](?:[A-Z]|(?=[0-9]{6})(?:[2-9]|19|[0-9]{7})))",
+    _SHAPE_52: rb"(?:[^A-Z]|[B-Z][A-Z]|[A-Z]{3}|A?[A-Z](?=[0-9]{5})(?:9[6-9]|[0-9]{6}))",
+}
+
+
 @functools.lru_cache(maxsize=64)
 def _safety_patterns(prefix: bytes, rows: int, cols: int) -> re.Pattern[bytes]:
-    """A cell whose reference lies beyond (rows, cols) or is malformed.
+    """A cell whose reference lies beyond (rows, cols) or is malformed, or that is written
+    without ``r="..."`` as its first attribute (the reader then counts positions, which
+    only an exact pass can follow).
 
-    It starts with a literal (``<c r="``) the regex engine finds fast; an ordinary cell
-    fails after a few bytes.
+    It starts with a literal (``<c``) the regex engine finds fast; an ordinary cell fails
+    after a few bytes. Upper-case references only: anything else is looked at exactly.
     """
     p = re.escape(prefix)
-    col_ge = _ge_pattern(cols, letters=True)  # 0-based index `cols` is column cols+1
-    row_ge = _ge_pattern(rows + 1, letters=False)
-    return re.compile(
-        rb"<" + p + rb'c r="(?:[^A-Za-z]|' + col_ge + rb"[0-9]|[A-Za-z]{1,3}" + row_ge + rb'")'
-    )
-
-
-def _odd_cells(data: bytes, prefix: bytes) -> bool:
-    """True if a cell is written without ``r="..."`` as its first attribute (then the
-    reader counts positions, which only an exact pass can follow). Two substring counts
-    decide for ordinary chunks; the regex runs only when they differ."""
-    lt_c, ref = b"<" + prefix + b"c", b"<" + prefix + b'c r="'
-    if data.count(lt_c) == data.count(ref):
-        return False
-    return _RLESS.search(data) is not None
+    far = _FAR.get((rows, cols))
+    if far is None:
+        col_ge = _ge_pattern(cols, letters=True)  # 0-based index `cols` is column cols+1
+        row_ge = _ge_pattern(rows + 1, letters=False)
+        far = rb"(?:[^A-Za-z]|" + col_ge + rb"[0-9]|[A-Za-z]{1,3}" + row_ge + rb'")'
+    return re.compile(rb"<" + p + rb'c(?: r="' + far + rb'|(?! r=")[^a-zA-Z:])')
 
 
 _TYPE_E = re.compile(rb"""\st\s*=\s*["']e["']""")
@@ -941,8 +1126,10 @@ def _scan_notes(
                 "请在原表修正公式或填写数值",
             )
     f_end = b"</" + prefix + b"f></" + prefix + b"c>"
-    shared_end = b"/></" + prefix + b"c>"
-    if f_end in data or shared_end in data:
+    if f_end in data:
+        # a formula written without its value; then also look for shared-formula children
+        # (<f t="shared" si="0"/>) without one, which only such writers produce
+        shared_end = b'"/></' + prefix + b"c>"
         for ref, head, body in _cells_at(data, prefix, (f_end, shared_end)):
             formula = _FORMULA_RE.search(body)
             if formula is None or v_tag in body or b"<" + prefix + b"is>" in body:
@@ -1024,15 +1211,16 @@ def _add(
     ref: tuple[int, int],
     value: str,
     message: str,
+    *,
+    severity: str = "warning",
 ) -> None:
-    key = f"{code}\0{ref[0]}\0{ref[1]}"
+    key = f"{sheet}\0{code}\0{ref[0]}\0{ref[1]}"
     if key in counts:  # seen in the overlap of two chunks
         return
     counts[key] = 1
-    n = counts.get(code, 0) + 1
-    counts[code] = n
+    n = counts.get(f"{sheet}\0{code}", 0) + 1
+    counts[f"{sheet}\0{code}"] = n
     if n <= limits.max_notes_per_code:
-        severity = "warning"
         pf.notes.append(
             CellNote(severity, code, message, sheet=sheet, row=ref[0], column=ref[1], value=value)
         )
@@ -1047,7 +1235,7 @@ _SUMMARY = {
 
 def _summarise(counts: dict[str, int], sheet: str, pf: Preflight, limits: Limits) -> None:
     for code, label in _SUMMARY.items():
-        n = counts.get(code, 0)
+        n = counts.get(f"{sheet}\0{code}", 0)
         if n > limits.max_notes_per_code:
             pf.notes.append(
                 CellNote(
@@ -1066,6 +1254,7 @@ _R_ATTR = re.compile(rb"""\br\s*=\s*["']([^"']*)["']""")
 _REF_PARTS = re.compile(rb"([A-Za-z]{1,3})(\d{1,7})")
 _ROW_TAG = re.compile(rb"""<(?:\w+:)?row\s+r\s*=\s*["'](\d+)["']""")
 _STRICT_REFS = re.compile(rb'<(?:\w+:)?c r="([A-Za-z]+)(\d+)"')
+_MALFORMED_REF = re.compile(rb'<(?:\w+:)?c r="(?![A-Za-z]{1,3}[0-9]{1,7}")([^"]*)"')
 _RLESS = re.compile(rb'<(?:\w+:)?c(?! r=")[\s>/]')
 
 
@@ -1097,6 +1286,9 @@ class _Extent:
         """Count a chunk exactly: quickly from the references when every cell has one
         (self-closed cells included, which can only overcount), else tag by tag."""
         if not _RLESS.search(data):
+            bad = _MALFORMED_REF.search(data)
+            if bad:
+                _bad_ref(path, sheet, bad.group(1))
             refs = _STRICT_REFS.findall(data)
             letters = {c for c, _ in refs}
             digits = {r for _, r in refs}

@@ -316,7 +316,7 @@ def write_csv(df: pd.DataFrame, path: str | Path, *, index: bool = False) -> lis
         if mask.any():
             out[col] = out[col].astype(object).where(~mask, "'" + text)
     with atomic_output(path) as tmp:
-        out.to_csv(tmp, index=False, encoding="utf-8-sig")
+        out.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\r\n")
     return notes
 
 

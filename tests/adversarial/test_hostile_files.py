@@ -54,7 +54,8 @@ def test_reading_the_whole_zoo_keeps_memory_under_1_gb(zoo):
     self_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     child_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
     assert self_peak < GB
-    assert child_peak < GB + 200 * (1 << 20)  # the isolated reader's own cap is 1 GB extra
+    # a forked reader shares this process's pages and may allocate 1 GB more, no further
+    assert child_peak < self_peak + GB
 
 
 def test_lock_files_and_os_litter_are_recognised(zoo):
