@@ -254,11 +254,17 @@ def flag_handles(lang: str, flags: Sequence[str] = style.FLAG_ORDER) -> list[Any
 def bottom_legend(s: Slide, handles: Sequence[Any]) -> None:
     """The chart's legend: a centred row above the source line of a slide figure (laid
     out by :func:`decorate`, wrapped into more rows when too wide), or the best corner
-    inside a caller's axes."""
+    below a caller's axes."""
     if s.own:
         s.legend = list(handles)
-    elif s.ax is not None:
-        s.ax.legend(handles=list(handles), loc="best", **_LEGEND_KW)
+    elif s.ax is not None:  # below the caller's axes, so it never covers the bars
+        s.ax.legend(
+            handles=list(handles),
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.08),
+            ncols=min(len(handles), 4),
+            **_LEGEND_KW,
+        )
 
 
 _LEGEND_KW: dict[str, Any] = {
