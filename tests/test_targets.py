@@ -139,3 +139,10 @@ def test_label_is_generated_when_not_configured():
     t = dict(scope=["怀集县"], metric="started", target=20, deadline=D(2023, 12, 31))
     out = status(projects_frame(dict()), snapshots_frame(dict()), config_with(t), "2023-08-31")
     assert out["label"].iloc[0] == "怀集县2023-12-31前新开工项目数达到20"
+
+
+def test_target_not_reached_on_the_deadline_day_itself_is_missed():
+    # 截至 12月31日: the ledger dated on the deadline is the final count
+    p = projects_frame(huaiji("2023-02-01"), huaiji("2023-03-01"))
+    out = status(p, snapshots_frame(dict()), config_with(STARTS), "2023-12-31").iloc[0]
+    assert (out["actual"], out["met"], out["flag"]) == (2, False, "red")

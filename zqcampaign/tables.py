@@ -17,7 +17,14 @@ from .schema import COLUMN_LABELS
 if TYPE_CHECKING:
     from .campaign import Campaign
 
-__all__ = ["FLAG_NAMES", "BriefingTables", "briefing_tables", "coming_supervision_day", "label"]
+__all__ = [
+    "FLAG_NAMES",
+    "BriefingTables",
+    "briefing_tables",
+    "coming_supervision_day",
+    "label",
+    "localise",
+]
 
 FLAG_NAMES = {
     "zh": {"blue": "蓝", "yellow": "黄", "red": "红"},

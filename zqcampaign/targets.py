@@ -103,8 +103,8 @@ def targets_status(
         ``deadline``, ``target``, ``actual`` (see :func:`target_actual`; rates [0-1],
         money [万元], otherwise projects), ``pace`` (the value expected by now on a straight
         line from ``start`` to the deadline), ``met`` (True once reached, even before the
-        deadline; False when the deadline is before ``as_of`` and it was not reached; None
-        while pending) and ``flag`` (blue: met or on pace; yellow: behind pace; red: failed).
+        deadline; False when it was not reached by the deadline and ``as_of`` is on or after
+        it — a ledger dated on the deadline gives the final figure; None while pending) and ``flag`` (blue: met or on pace; yellow: behind pace; red: failed).
 
     Notes
     -----
@@ -126,7 +126,7 @@ def targets_status(
             met, flag = None, None
         elif actual >= t.target - TOLERANCE:
             met, flag = True, "blue"
-        elif deadline < as_of:
+        elif deadline <= as_of:  # the ledger dated on the deadline gives the final figure
             met, flag = False, "red"
         else:
             met, flag = None, "blue" if actual >= pace - TOLERANCE else "yellow"
