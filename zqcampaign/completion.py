@@ -103,7 +103,7 @@ def county_order(config: Config, observed: pd.Series | None = None) -> list[str]
     """Configured counties in configuration order, then any other county seen in the data."""
     names = list(config.county_names)
     if observed is not None:
-        extra = sorted(set(observed.dropna().astype(str)) - set(names))
+        extra = sorted(set(observed.dropna().astype(str).unique()) - set(names))
         names += extra
     return names
 
@@ -123,11 +123,21 @@ def list_members(projects: pd.DataFrame, as_of: pd.Timestamp) -> pd.Series:
     return in_scope & joined
 
 
-def latest_rows(snapshots: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
-    """Each project's latest snapshot row with ``report_date <= as_of`` (index reset)."""
-    rows = snapshots[(snapshots["report_date"] <= as_of).fillna(False).astype(bool)]
-    rows = rows.sort_values("report_date", kind="stable")
-    return rows.drop_duplicates("project_id", keep="last").reset_index(drop=True)
+def latest_rows(
+    snapshots: pd.DataFrame, as_of: pd.Timestamp, columns: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """Each project's latest snapshot row with ``report_date <= as_of`` (index reset).
+
+    Rows come in report-date order (ties in table order). ``columns``: only these
+    columns (faster on a large table).
+    """
+    dates = snapshots["report_date"]
+    known = np.flatnonzero((dates <= as_of).fillna(False).to_numpy(dtype=bool))
+    order = known[np.argsort(dates.to_numpy()[known], kind="stable")]
+    ids = snapshots["project_id"].take(order)
+    last = order[~ids.duplicated(keep="last").to_numpy()]
+    table = snapshots if columns is None else snapshots[list(columns)]
+    return table.take(last).reset_index(drop=True)
 
 
 def _target_points(config: Config, county: str | None) -> list[tuple[dt.date, float]]:
@@ -253,8 +263,11 @@ def completion(
 
     # one row per group: a loop over groups (at most counties × categories), not projects
     row_county = out["county"].tolist() if "county" in keys else [None] * len(out)
-    points = [dict(_target_points(config, c)) for c in row_county]
-    out["expected"] = np.array([expected_rate(config, as_of, c) for c in row_county], dtype=float)
+    # targets and pace per county (the same for each of its categories)
+    per_county = {c: dict(_target_points(config, c)) for c in dict.fromkeys(row_county)}
+    pace = {c: expected_rate(config, as_of, c) for c in per_county}
+    points = [per_county[c] for c in row_county]
+    out["expected"] = np.array([pace[c] for c in row_county], dtype=float)
     out["gap"] = out["rate"] - out["expected"]
 
     # targets missed at a past deadline: the rate as of each deadline against its target

@@ -8,6 +8,8 @@ worst cause wins and the reason lists every cause in short Chinese. Achieved: bl
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 
@@ -50,11 +52,36 @@ _PROBLEM_COLUMNS = ("problems", "problem_major", "problem_closed")
 _SEVERITY_NAMES = np.array(["blue", "yellow", "red"], dtype=object)
 
 
-def _append(reason: pd.Series, mask: pd.Series, text: pd.Series | str) -> pd.Series:
-    """Add ``text`` to ``reason`` where ``mask``, separated by "；"."""
-    text = pd.Series(text, index=reason.index, dtype="str") if isinstance(text, str) else text
-    joined = (reason + "；" + text).where(reason != "", text)
-    return reason.mask(mask, joined)
+def _append(
+    reason: np.ndarray,
+    mask: pd.Series,
+    text: pd.Series | str | Callable[[np.ndarray], pd.Series],
+) -> np.ndarray:
+    """Add ``text`` to ``reason`` (an object array) where ``mask``, separated by "；".
+
+    ``text`` may be a function of the mask giving the text of those rows only. A missing
+    text makes the reason missing.
+    """
+    where = mask.to_numpy(dtype=bool)
+    rows = np.flatnonzero(where)
+    if not rows.size:
+        return reason
+    if callable(text):
+        adds = text(where).tolist()  # the text of those rows
+    elif isinstance(text, str):
+        adds = [text] * rows.size
+    else:
+        adds = text[where].tolist()
+    reason[rows] = [_join(b, a) for b, a in zip(reason[rows].tolist(), adds, strict=True)]
+    return reason
+
+
+def _join(before: object, add: object) -> object:
+    if before == "":
+        return add
+    if isinstance(before, str) and isinstance(add, str):
+        return before + "；" + add
+    return np.nan
 
 
 def _problem_state(
@@ -64,7 +91,7 @@ def _problem_state(
     state = projects[list(_PROBLEM_COLUMNS)].copy()
     if snapshots is None or snapshots.empty:
         return state
-    rows = latest_rows(snapshots, as_of).set_index("project_id")
+    rows = latest_rows(snapshots, as_of, ["project_id", *_PROBLEM_COLUMNS]).set_index("project_id")
     has_row = projects["project_id"].isin(rows.index).to_numpy()
     if has_row.any():
         ids = projects.loc[has_row, "project_id"]
@@ -156,16 +183,26 @@ def project_flags(
 
     # reasons, one cause after another
     date_text = lambda s: s.dt.strftime("%Y-%m-%d").astype("str")  # noqa: E731
-    reason = pd.Series("", index=p.index, dtype="str")
-    reason = _append(reason, achieved, "已于" + date_text(achieved_on) + verb)
+    reason = np.full(len(p), "", dtype=object)
+    # (each text is built for the rows it applies to only)
+    reason = _append(reason, achieved, lambda m: "已于" + date_text(achieved_on[m]) + verb[m])
     ahead = open_ & planned.notna() & (late < 0)
-    reason = _append(reason, ahead, "距" + planned_label + "还有" + (-late).astype("str") + "天")
-    reason = _append(reason, open_ & planned.notna() & (late == 0), "今日为" + planned_label)
-    reason = _append(reason, open_ & (late > 0), planned_label + "已过" + late.astype("str") + "天")
-    reason = _append(reason, open_ & planned.isna(), "未填" + planned_label)
-    reason = _append(reason, open_problem, "存在问题未销号：" + text.fillna(""))
-    major_text = ("存在重大问题：" + text).fillna("存在重大问题")
-    reason = _append(reason, open_major, major_text)
+    reason = _append(
+        reason, ahead, lambda m: "距" + planned_label[m] + "还有" + (-late[m]).astype("str") + "天"
+    )
+    reason = _append(
+        reason, open_ & planned.notna() & (late == 0), lambda m: "今日为" + planned_label[m]
+    )
+    reason = _append(
+        reason,
+        open_ & (late > 0),
+        lambda m: planned_label[m] + "已过" + late[m].astype("str") + "天",
+    )
+    reason = _append(reason, open_ & planned.isna(), lambda m: "未填" + planned_label[m])
+    reason = _append(reason, open_problem, lambda m: "存在问题未销号：" + text[m].fillna(""))
+    reason = _append(
+        reason, open_major, lambda m: ("存在重大问题：" + text[m]).fillna("存在重大问题")
+    )
 
     out = pd.DataFrame(
         {
@@ -174,7 +211,7 @@ def project_flags(
             "county": p["county"],
             "category": p["category"],
             "flag": pd.Series(_SEVERITY_NAMES[severity], dtype="str"),
-            "reason": reason,
+            "reason": pd.Series(reason, index=p.index, dtype="str"),
             "days_late": days_late,
             "planned_goal_on": planned.astype("datetime64[ns]"),
             "achieved_on": achieved_on.astype("datetime64[ns]"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .text import header_key, normalize_text
 
@@ -89,8 +90,12 @@ def _key_for_rules(text: str) -> str:
     return header_key(norm).lower()
 
 
+@lru_cache(maxsize=8192)
 def match_header(child: str | None, parent: str | None = None) -> HeaderMatch:
-    """Match one header column, given its own cell and (two-row headers) the cell above it."""
+    """Match one header column, given its own cell and (two-row headers) the cell above it.
+
+    Results are cached: the same headers come back in every monthly ledger.
+    """
     child_t = normalize_text(child) if child else ""
     parent_t = normalize_text(parent) if parent else ""
     shown = "/".join(" ".join(str(t).split()) for t in (parent, child) if t and str(t).strip())

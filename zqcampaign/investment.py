@@ -83,7 +83,7 @@ def investment(
         dates = snapshots["report_date"].dropna()
         as_of = dates.max() if len(dates) else None
     as_of = resolve_as_of(as_of, projects)
-    rows = latest_rows(snapshots, as_of)
+    rows = latest_rows(snapshots, as_of, ["project_id", "county", "annual_plan", "ytd_actual"])
     if scope == "list":
         if projects is None:
             raise ValueError('scope="list" needs the projects table')

@@ -21,16 +21,27 @@ import pandas as pd
 from .campaign import Campaign, LoadSummary
 from .config import CONFIG_FILENAME, Config, load_config
 from .errors import LedgerError, NoLedgerFoundError
-from .ledger import ISSUE_COLUMNS, Hint, SheetResult, date_hint, make_issue, read_sheet
+from .ledger import (
+    ISSUE_COLUMNS,
+    NAME_KEY,
+    Hint,
+    ParseMemo,
+    SheetScan,
+    date_hint,
+    make_issue,
+    parse_bodies,
+    scan_sheet,
+)
 from .readers import SPREADSHEET_SUFFIXES, read_workbook
 from .schema import CANONICAL_COLUMNS, CATEGORIES, CATEGORY_GOAL, MILESTONES, PLANNED
 from .stages import achieved_date, planned_goal_date, stage_index, stage_label
-from .text import normalize_text
-from .values import find_county
+from .text import normalize_label
+from .values import AliasIndex, find_county
 
 __all__ = ["ledger_files", "load"]
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+BATCH_ROWS = 20_000  # body rows parsed together (bounds the raw cells held in memory)
 
 
 def _is_litter(path: Path) -> bool:
@@ -87,10 +98,19 @@ def _common_parts(paths: list[Path]) -> tuple[str, ...]:
     return tuple(common)
 
 
-def _display_name(path: Path, root: Path | None) -> str:
+def _display_name(
+    path: Path,
+    root: Path | None,
+    resolved_root: Path | None = None,
+    resolved_parent: Path | None = None,
+) -> str:
     if root is not None:
+        if resolved_parent is not None and not path.is_symlink():
+            resolved = resolved_parent / path.name  # what path.resolve() gives, cheaper
+        else:
+            resolved = path.resolve()
         try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
+            return resolved.relative_to(resolved_root or root.resolve()).as_posix()
         except ValueError:
             pass
     return path.name
@@ -145,26 +165,56 @@ def load(
         )
     if not files:
         raise NoLedgerFoundError(root or Path(str(source)), "其中没有台账文件")
-    aliases = cfg.alias_map()
+    aliases = AliasIndex(cfg.alias_map())
 
-    issues: list[dict[str, Any]] = []
+    # Issues are collected with a key that keeps the order they are reported in: per
+    # file, then per sheet (file notes, hidden sheet, sheet top, body phases by row).
+    keyed: list[tuple[tuple[int, int, int, int], dict[str, Any]]] = []
+    seq = itertools.count()
     for p in litter:
-        issues.append(
-            make_issue(
-                "info", "skipped_litter", "临时文件或系统文件，已跳过", file=_display_name(p, root)
+        keyed.append(
+            (
+                (-1, -3, 0, next(seq)),
+                make_issue(
+                    "info",
+                    "skipped_litter",
+                    "临时文件或系统文件，已跳过",
+                    file=_display_name(p, root),
+                ),
             )
         )
 
-    sheet_results: list[SheetResult] = []
+    scans: list[SheetScan] = []
+    batch_start = 0  # scans[batch_start:] wait for parse_bodies
+    batch_rows = 0
+    chunks: list[pd.DataFrame] = []
+    memo = ParseMemo()
+
+    def flush() -> None:
+        nonlocal batch_start, batch_rows
+        batch = scans[batch_start:]
+        records, found = parse_bodies(batch, aliases, memo)
+        for scan in batch:  # the raw cells are not needed any more
+            scan.body = []
+        if len(records):
+            chunks.append(records)
+        keyed.extend(((k[0] + batch_start, *k[1:]), issue) for k, issue in found)
+        batch_start, batch_rows = len(scans), 0
+
     file_rows: list[dict[str, Any]] = []
+    resolved_root = root.resolve() if root is not None else None
+    resolved_dirs: dict[Path, Path] = {}
     iterator: Iterable[Path] = files
     if progress and len(files) > 1:
         from tqdm.auto import tqdm
 
         iterator = tqdm(files, desc="读取台账", unit="个文件")
     for path in iterator:
-        shown = _display_name(path, root)
-        folder = path.parent.name if root is None or path.parent.resolve() != root.resolve() else ""
+        if path.parent not in resolved_dirs:
+            resolved_dirs[path.parent] = path.parent.resolve()
+        shown = _display_name(path, root, resolved_root, resolved_dirs[path.parent])
+        in_subfolder = root is None or resolved_dirs[path.parent] != resolved_root
+        folder = path.parent.name if in_subfolder else ""
         folder_hints = (
             Hint("folder", find_county(folder, aliases)),
             date_hint("folder", folder) if folder else Hint("folder", None),
@@ -177,19 +227,23 @@ def load(
             "sheets": 0,
             "error": None,
         }
+
+        def file_issue(issue: dict[str, Any]) -> None:
+            keyed.append(((len(scans), -3, 0, next(seq)), issue))
+
         try:
             info["sha256"] = _sha256(path)
             wb = read_workbook(path)
         except LedgerError as exc:
             info["error"] = exc.code
-            issues.append(
+            file_issue(
                 make_issue("error", exc.code, str(exc), file=shown, value=exc.detail or None)
             )
             file_rows.append(info)
             continue
         except OSError as exc:
             info["error"] = "unreadable_file"
-            issues.append(
+            file_issue(
                 make_issue("error", "unreadable_file", f"文件无法打开：{exc.strerror}", file=shown)
             )
             file_rows.append(info)
@@ -197,7 +251,7 @@ def load(
         info["format"] = wb.format
         info["sheets"] = len(wb.sheets)
         for note in wb.notes:
-            issues.append(
+            file_issue(
                 make_issue(
                     note.severity,
                     note.code,
@@ -212,22 +266,31 @@ def load(
         found_ledger = False
         for raw in wb.sheets:
             if raw.visible != "visible":
-                issues.append(
-                    make_issue(
-                        "warning",
-                        "hidden_sheet",
-                        f"工作表“{raw.name}”是隐藏的，已照常读取；如不应计入请删除该工作表",
-                        file=shown,
-                        sheet=raw.name,
+                keyed.append(
+                    (
+                        (len(scans), -2, 0, next(seq)),
+                        make_issue(
+                            "warning",
+                            "hidden_sheet",
+                            f"工作表“{raw.name}”是隐藏的，已照常读取；如不应计入请删除该工作表",
+                            file=shown,
+                            sheet=raw.name,
+                        ),
                     )
                 )
-            res = read_sheet(raw, file=shown, path=path, aliases=aliases, folder_hints=folder_hints)
-            sheet_results.append(res)
-            issues.extend(res.issues)
-            found_ledger = found_ledger or res.has_header
+            scan = scan_sheet(
+                raw, file=shown, path=path, aliases=aliases, folder_hints=folder_hints
+            )
+            keyed.extend(((len(scans), -1, 0, next(seq)), issue) for issue in scan.issues)
+            scans.append(scan)
+            batch_rows += len(scan.body)
+            found_ledger = found_ledger or scan.result.has_header
+        del wb
+        if batch_rows >= BATCH_ROWS:
+            flush()
         if not found_ledger:
             info["error"] = "no_ledger"
-            issues.append(
+            file_issue(
                 make_issue(
                     "error",
                     "no_ledger",
@@ -236,9 +299,12 @@ def load(
                 )
             )
         file_rows.append(info)
+    flush()
 
-    records = [r.records for r in sheet_results if len(r.records)]
-    raw_rows = pd.concat(records, ignore_index=True) if records else _empty_records()
+    keyed.sort(key=lambda k: k[0])
+    issues = [issue for _key, issue in keyed]
+    sheet_results = [scan.result for scan in scans]
+    raw_rows = pd.concat(chunks, ignore_index=True) if chunks else _empty_records()
     snapshots, projects, more_issues, dropped = _assemble(raw_rows, cfg)
     issues.extend(more_issues)
 
@@ -328,13 +394,13 @@ def _identity(rows: pd.DataFrame) -> pd.Series:
 
     Rows without an id take the id another snapshot gave the same county + name.
     """
-    name_key = (
-        rows["county"].astype("str")
-        + ":"
-        + rows["name"].map(
-            lambda n: normalize_text(n).replace(" ", "") if isinstance(n, str) else ""
-        )
-    )
+    if NAME_KEY in rows:  # normalised by the sheet reader
+        keys = rows[NAME_KEY].astype("str")
+    else:
+        codes, names = pd.factorize(rows["name"].to_numpy(dtype=object))
+        distinct = [*(normalize_label(n) for n in names), ""]
+        keys = pd.Series(np.array(distinct, dtype=object)[codes], index=rows.index, dtype="str")
+    name_key = rows["county"].astype("str") + ":" + keys
     given = rows["project_id"].astype("str")
     id_of_name = (
         pd.DataFrame({"k": name_key, "id": given})
@@ -398,21 +464,31 @@ def _assemble(
     # -- duplicates within one report ------------------------------------------------------
     dup = rows.duplicated(["project_id", "report_date"], keep="first")
     if dup.any():
-        first = rows[~dup].set_index(["project_id", "report_date"])
-        for r in rows[dup].itertuples():
-            f = first.loc[(r.project_id, r.report_date)]
-            issue(
-                "warning",
-                "duplicate_project",
-                f"项目“{r.name}”在同一期台账中重复出现（首次见 {f.source_file} {f.source_sheet} 第 {int(f.source_row)} 行），"
-                "本行未计入；请删除重复行",
-                r,
-                "项目名称",
-                r.name,
+        where = ["source_file", "source_sheet", "source_row"]
+        first = rows[~dup].set_index(["project_id", "report_date"])[where]
+        again = rows[dup]
+        seen = first.reindex(pd.MultiIndex.from_frame(again[["project_id", "report_date"]]))
+        for name, file, sheet, row, f_file, f_sheet, f_row, county in zip(
+            *(again[c].tolist() for c in ("name", *where)),
+            *(seen[c].tolist() for c in where),
+            again["county"].tolist(),
+            strict=True,
+        ):
+            issues.append(
+                make_issue(
+                    "warning",
+                    "duplicate_project",
+                    f"项目“{name}”在同一期台账中重复出现（首次见 {f_file} {f_sheet} 第 {int(f_row)} 行），"
+                    "本行未计入；请删除重复行",
+                    file=file,
+                    sheet=sheet,
+                    row=int(row),
+                    column="项目名称",
+                    value=name,
+                    county=county,
+                )
             )
-            dropped[(r.source_file, r.source_sheet)] = (
-                dropped.get((r.source_file, r.source_sheet), 0) + 1
-            )
+            dropped[(file, sheet)] = dropped.get((file, sheet), 0) + 1
         rows = rows[~dup].reset_index(drop=True)
 
     # -- planned date of the goal, when given as one column ------------------------------------
@@ -612,36 +688,50 @@ def _projects(
     )
     p["scope_note"] = note
 
-    for r in p[~p["in_scope"]].itertuples():
-        first = baseline.loc[r.project_id]
-        issues.append(
-            make_issue(
-                "info",
-                "out_of_scope",
-                f"项目“{r.name}”不纳入统计：{r.scope_note}",
-                file=first.source_file,
-                sheet=first.source_sheet,
-                row=int(first.source_row),
-                column="计划总投资",
-                value=None if pd.isna(r.total_investment) else f"{r.total_investment:g}",
-                county=r.county,
-            )
+    # issues built column-wise (one per out-of-scope or missing project)
+    out = p[~p["in_scope"]]
+    first = baseline.reindex(out["project_id"])
+    issues.extend(
+        make_issue(
+            "info",
+            "out_of_scope",
+            f"项目“{name}”不纳入统计：{scope_note}",
+            file=f_file,
+            sheet=f_sheet,
+            row=int(f_row),
+            column="计划总投资",
+            value=None if pd.isna(total) else f"{total:g}",
+            county=county,
         )
-    for r in p[p["missing"]].itertuples():
-        latest = county_latest[r.county]
-        issues.append(
-            make_issue(
-                "warning",
-                "missing_from_snapshot",
-                f"项目“{r.name}”在 {latest.date()} 的台账中缺失，已沿用 {r.last_report_date.date()} 的数据；请核实是否漏报",
-                file=r.source_file,
-                sheet=r.source_sheet,
-                row=int(r.source_row),
-                column="项目名称",
-                value=r.name,
-                county=r.county,
-            )
+        for name, scope_note, total, county, f_file, f_sheet, f_row in zip(
+            *(out[c].tolist() for c in ("name", "scope_note", "total_investment", "county")),
+            *(first[c].tolist() for c in ("source_file", "source_sheet", "source_row")),
+            strict=True,
         )
+    )
+    gone = p[p["missing"]]
+    issues.extend(
+        make_issue(
+            "warning",
+            "missing_from_snapshot",
+            f"项目“{name}”在 {latest.date()} 的台账中缺失，已沿用 {last.date()} 的数据；请核实是否漏报",
+            file=file,
+            sheet=sheet,
+            row=int(row),
+            column="项目名称",
+            value=name,
+            county=county,
+        )
+        for name, last, file, sheet, row, county, latest in zip(
+            *(
+                gone[c].tolist()
+                for c in ("name", "last_report_date", "source_file", "source_sheet", "source_row")
+            ),
+            gone["county"].tolist(),
+            gone["county"].map(county_latest).tolist(),
+            strict=True,
+        )
+    )
     p["in_scope"] = p["in_scope"].astype(bool)
     p["source_row"] = p["source_row"].astype("int64")
     for c in ("first_report_date", "last_report_date", "report_date"):

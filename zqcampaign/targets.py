@@ -65,7 +65,7 @@ def target_actual(
         dates = dates[_MILESTONE_OF[metric]]
         return float(((dates >= start) & (dates <= as_of)).sum())
     if metric == "actual_investment":
-        rows = latest_rows(snapshots, as_of)
+        rows = latest_rows(snapshots, as_of, ["project_id", "county", "ytd_actual"])
         return float(rows.loc[rows["county"].isin(target.scope), "ytd_actual"].sum())
     if metric == "list_count":
         return float((list_members(projects, as_of).to_numpy(dtype=bool) & in_counties).sum())

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 import pandas as pd
 
-__all__ = ["clean_cell_text", "header_key", "normalize_text", "to_simplified"]
+__all__ = ["clean_cell_text", "header_key", "normalize_label", "normalize_text", "to_simplified"]
 
 # Traditional -> simplified for the vocabulary that appears in ledgers (headers, county
 # names, section rows, yes/no words). Character-level, so it also covers new combinations.
@@ -38,16 +39,30 @@ _HEADER_DROP = re.compile(r"[\s:：、，,．.·*＊#№/\\\-—_（）()\[\]【
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+_TRAD_CHAR = re.compile("[" + re.escape(_TRAD) + "]")
+
+
 def to_simplified(text: str) -> str:
     """Map the traditional characters that occur in ledgers to simplified ones."""
+    if _TRAD_CHAR.search(text) is None:  # most text has none: skip the per-character map
+        return text
     return text.translate(_T2S)
 
 
 def normalize_text(text: str) -> str:
     """NFKC (full-width to half-width), traditional to simplified, spaces folded, stripped."""
-    text = unicodedata.normalize("NFKC", str(text))
+    if type(text) is str:  # the same spellings recur in every monthly ledger
+        return _normalize_cached(text)
+    return _normalize(str(text))
+
+
+def _normalize(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
     text = to_simplified(text)
     return _SPACE.sub(" ", text).strip()
+
+
+_normalize_cached = lru_cache(maxsize=1 << 16)(_normalize)
 
 
 def header_key(text: str) -> str:
@@ -59,6 +74,29 @@ def clean_cell_text(text: str) -> str:
     """A text cell as stored: exactly as the county typed it, less control characters and
     surrounding whitespace (full-width punctuation and line breaks inside are kept)."""
     return _CONTROL.sub("", text).strip()
+
+
+_ANY_SPACE = re.compile(r"\s+")
+
+
+def normalize_label(value: object) -> str:
+    """:func:`normalize_text` with all whitespace removed; a non-text cell -> "".
+
+    For matching row labels (合计, 填表人, section titles); one cell of
+    :func:`normalize_series`.
+    """
+    if not isinstance(value, str):
+        return ""
+    if type(value) is str:
+        return _label_cached(value)
+    return _label(value)
+
+
+def _label(value: str) -> str:
+    return _ANY_SPACE.sub("", to_simplified(unicodedata.normalize("NFKC", value)))
+
+
+_label_cached = lru_cache(maxsize=1 << 15)(_label)
 
 
 def normalize_series(values: pd.Series) -> pd.Series:

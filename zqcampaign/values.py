@@ -12,6 +12,7 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
@@ -19,7 +20,9 @@ import pandas as pd
 from .text import normalize_text
 
 __all__ = [
+    "AliasIndex",
     "Note",
+    "date_uses_report_date",
     "find_county",
     "find_report_date",
     "is_blank_word",
@@ -78,6 +81,7 @@ def is_blank_word(text: str) -> bool:
     return normalize_text(text).lower() in _BLANK_WORDS
 
 
+@lru_cache(maxsize=4096)
 def month_end(year: int, month: int) -> pd.Timestamp:
     return pd.Timestamp(year=year, month=month, day=1) + pd.offsets.MonthEnd(0)
 
@@ -97,6 +101,7 @@ _STATUS_DONE = re.compile(r"^(已|已经)(签约|供地|开工|动工|竣工|投
 _PERIOD_DAY = {"上旬": 10, "中旬": 20, "初": 5}
 
 
+@lru_cache(maxsize=1 << 14)
 def _valid(year: int, month: int, day: int) -> pd.Timestamp | None:
     if not (_MIN_YEAR <= year <= _MAX_YEAR):
         return None
@@ -106,6 +111,7 @@ def _valid(year: int, month: int, day: int) -> pd.Timestamp | None:
         return None
 
 
+@lru_cache(maxsize=4096)
 def _month(year: int, month: int, part: str | None) -> pd.Timestamp | None:
     if not (_MIN_YEAR <= year <= _MAX_YEAR and 1 <= month <= 12):
         return None
@@ -153,14 +159,48 @@ def parse_date(
     return ts, None
 
 
+_HEDGE = re.compile(r"^约|前$|左右$|以前$")
+# A full date already in plain form (ASCII digits): normalising would not change it.
+_PLAIN_YMD = re.compile(r"([0-9]{4})[-/.年]([0-9]{1,2})[-/.月]([0-9]{1,2})日?")
+
+
+def _date_text(raw: str) -> str | None:
+    """A date cell's text as the patterns see it; None for a blank word."""
+    text = normalize_text(raw)
+    if text.lower() in _BLANK_WORDS:
+        return None
+    text = text.replace("号", "日").replace(" ", "")
+    return _HEDGE.sub("", text)
+
+
+def date_uses_report_date(value: Any) -> bool:
+    """Whether :func:`parse_date` of ``value`` depends on the report date.
+
+    True only for text without a year (``8月15日``, ``10月底``) and status words (``已开工``);
+    every other value reads the same whatever the report date.
+    """
+    if value is None or isinstance(value, bool | dt.date | dt.time | int | float):
+        return False
+    if isinstance(value, str) and _PLAIN_YMD.fullmatch(value):
+        return False
+    text = _date_text(str(value))
+    if text is None or _YMD.match(text) or _COMPACT.match(text) or _YM.match(text):
+        return False
+    return bool(_MD.match(text) or _STATUS_DONE.match(text))
+
+
 def _parse_date_text(
     raw: str, report_date: pd.Timestamp | None
 ) -> tuple[pd.Timestamp | None, Note | None]:
-    text = normalize_text(raw)
-    if text.lower() in _BLANK_WORDS:
+    m = _PLAIN_YMD.fullmatch(raw)
+    if m:  # the common case, read as below without normalising first
+        ts = _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if ts is None:
+            return None, Note("warning", "bad_date", f"“{raw}”不是有效日期，应填写如 2023-08-15")
+        return ts, None
+    text = _date_text(raw)
+    if text is None:
         return None, None
-    text = text.replace("号", "日").replace(" ", "")
-    text = re.sub(r"^约|前$|左右$|以前$", "", text)
     m = _YMD.match(text) or _COMPACT.match(text)
     if m:
         ts = _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
@@ -310,6 +350,36 @@ def parse_bool(value: Any) -> tuple[bool | None, Note | None]:
 # county names and categories
 
 
+_BRACKETS_SPACE = re.compile(r"[()（）\s]")
+
+
+class AliasIndex(dict[str, str]):
+    """A read-only alias mapping (spelling -> county) with look-up indexes built once.
+
+    :func:`parse_county` and :func:`find_county` take any mapping; given an
+    ``AliasIndex`` they answer the same in time independent of the number of counties
+    (a province has hundreds of spellings).
+    """
+
+    def __init__(self, aliases: Mapping[str, str]):
+        super().__init__(aliases)
+        self.found: dict[str, str | None] = {}  # find_county answers, by normalised text
+        self.stripped: dict[str, str] = {}
+        self.by_first: dict[str, list[tuple[str, str]]] = {}
+        for spelling, name in self.items():
+            self.stripped.setdefault(_BRACKETS_SPACE.sub("", spelling), name)
+            if len(spelling) >= 2:
+                self.by_first.setdefault(spelling[0], []).append((spelling, name))
+        # where a spelling can start: the positions find_county looks at
+        self.first_char = re.compile("[" + "".join(map(re.escape, self.by_first)) + "]")
+
+    def _read_only(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError("AliasIndex is read-only")
+
+    __setitem__ = __delitem__ = _read_only  # type: ignore[assignment]
+    clear = pop = popitem = setdefault = update = _read_only  # type: ignore[assignment]
+
+
 def parse_county(value: Any, aliases: Mapping[str, str]) -> str | None:
     """A cell that names a county -> its canonical name, or None when unknown."""
     if value is None:
@@ -317,11 +387,36 @@ def parse_county(value: Any, aliases: Mapping[str, str]) -> str | None:
     text = normalize_text(str(value))
     if text in aliases:
         return aliases[text]
-    stripped = re.sub(r"[()（）\s]", "", text)
+    stripped = _BRACKETS_SPACE.sub("", text)
+    if isinstance(aliases, AliasIndex):
+        return aliases.stripped.get(stripped)
     for spelling, name in aliases.items():
-        if re.sub(r"[()（）\s]", "", spelling) == stripped:
+        if _BRACKETS_SPACE.sub("", spelling) == stripped:
             return name
     return None
+
+
+def _find_indexed(norm: str, aliases: AliasIndex) -> str | None:
+    """:func:`find_county` on normalised text, each spelling looked for where it can start."""
+    found: dict[str, int] = {}
+    if not aliases.by_first:
+        return None
+    for m in aliases.first_char.finditer(norm):
+        i = m.start()
+        for spelling, name in aliases.by_first[norm[i]]:
+            if norm.startswith(spelling, i):
+                found[name] = max(found.get(name, 0), len(spelling))
+    return _unique_longest(found)
+
+
+def _unique_longest(found: dict[str, int]) -> str | None:
+    if not found:
+        return None
+    best = max(found.values())
+    winners = [n for n, length in found.items() if length == best]
+    # e.g. "肇庆新区" also contains "新区": the longer spelling wins; a tie between two
+    # different counties is ambiguous.
+    return winners[0] if len(winners) == 1 else None
 
 
 def find_county(text: Any, aliases: Mapping[str, str]) -> str | None:
@@ -332,19 +427,15 @@ def find_county(text: Any, aliases: Mapping[str, str]) -> str | None:
     if text is None:
         return None
     norm = normalize_text(str(text))
+    if isinstance(aliases, AliasIndex):
+        if norm not in aliases.found:
+            aliases.found[norm] = _find_indexed(norm, aliases)
+        return aliases.found[norm]
     found: dict[str, int] = {}
     for spelling, name in aliases.items():
         if len(spelling) >= 2 and spelling in norm:
             found[name] = max(found.get(name, 0), len(spelling))
-    if not found:
-        return None
-    best = max(found.values())
-    winners = [n for n, length in found.items() if length == best]
-    if len(winners) == 1:
-        return winners[0]
-    # e.g. "肇庆新区" also contains "新区": the longer spelling already won above; a tie
-    # between two different counties is ambiguous.
-    return None
+    return _unique_longest(found)
 
 
 _CATEGORY_RULES = (
