@@ -570,3 +570,15 @@ def test_known_on_leaves_out_later_ledgers_and_rebuilds_the_latest_state(tmp_pat
         and p["category"] == "已签约未供地"
     )
     assert camp.known_on("2023-08-31").projects.equals(camp.projects)
+
+
+def test_known_on_leaves_out_the_issues_of_later_ledgers(tmp_path):
+    _month(tmp_path, 7, ["甲", "乙"])
+    grid = ledger_grid(
+        ["一、已签约未供地项目", row("甲", signed="2023-13-45")], report="2023年8月31日"
+    )
+    write_xlsx(tmp_path / "2023-08" / "四会市_2023年8月.xlsx", {"s": grid})
+    camp = zq.load(tmp_path)
+    assert {"bad_date", "missing_from_snapshot"} <= set(camp.issues["code"])
+    july = camp.known_on("2023-07-31")
+    assert not {"bad_date", "missing_from_snapshot"} & set(july.issues["code"])

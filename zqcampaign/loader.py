@@ -583,14 +583,33 @@ def _assemble(
 def known_on(camp: Campaign, as_of: pd.Timestamp) -> Campaign:
     """The campaign as it was known on ``as_of``: only the ledgers reported on or before it.
 
-    The project table is rebuilt from those snapshots (latest state as of then); issues and
-    configuration are kept. Used for a briefing pack dated before the latest ledgers.
+    The project table is rebuilt from those snapshots (latest state as of then). Issues of
+    sheets reported after ``as_of`` are left out, and the scope and missing-project notes
+    are made anew for the shorter history; issues of unreadable files are kept.
     """
     snaps = camp.snapshots[camp.snapshots["report_date"] <= as_of]
     rows = snaps.sort_values(["project_id", "report_date"], kind="stable")
     baseline = rows.groupby("project_id", sort=False).head(1).set_index("project_id")
-    projects = _projects(rows, baseline, camp.config, [])
-    return dataclasses.replace(camp, snapshots=snaps.reset_index(drop=True), projects=projects)
+    project_issues: list[dict[str, Any]] = []
+    projects = _projects(rows, baseline, camp.config, project_issues)
+
+    sheets = camp.summary.table
+    late = sheets.loc[sheets["report_date"] > as_of, ["file", "sheet"]]
+    late_pairs = set(zip(late["file"], late["sheet"], strict=True))
+    late_files = set(late["file"]) - set(sheets.loc[sheets["report_date"] <= as_of, "file"])
+    issues = camp.issues
+    keys = zip(issues["file"], issues["sheet"], strict=True)
+    is_late = pd.Series(
+        [(f, sh) in late_pairs or (f in late_files and pd.isna(sh)) for f, sh in keys],
+        index=issues.index,
+        dtype=bool,
+    )
+    remade = issues["code"].isin(["out_of_scope", "missing_from_snapshot"])
+    kept = issues[~is_late & ~remade]
+    issues = _issue_frame([*kept.to_dict("records"), *project_issues])
+    return dataclasses.replace(
+        camp, snapshots=snaps.reset_index(drop=True), projects=projects, issues=issues
+    )
 
 
 def _key_threshold(county: pd.Series, cfg: Config) -> pd.Series:
@@ -682,9 +701,10 @@ def _projects(
         + " 万元",
     )
     not_three = ~p["category"].isin(CATEGORIES)
+    baseline_stage = p["project_id"].map(baseline["stage"]).astype("str")
     note = note.mask(
         not_three & note.isna(),
-        "纳入清单时不属于“三类项目”（" + p["category"].fillna("阶段不明") + "）",
+        "纳入清单时不属于“三类项目”（" + baseline_stage.fillna("阶段不明") + "）",
     )
     p["scope_note"] = note
 

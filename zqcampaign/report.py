@@ -93,7 +93,9 @@ def _render_charts(
     ]
 
 
-def _manifest(camp: Campaign, as_of: pd.Timestamp, lang: str) -> dict[str, Any]:
+def _manifest(camp: Campaign, known: Campaign, as_of: pd.Timestamp, lang: str) -> dict[str, Any]:
+    """Trace of the pack: every input file and sheet (``used`` when its report date is on or
+    before ``as_of``), the configuration, and the counts of what the pack used."""
     from . import __version__
 
     summary = camp.summary.table
@@ -117,6 +119,7 @@ def _manifest(camp: Campaign, as_of: pd.Timestamp, lang: str) -> dict[str, Any]:
                         "project_rows": int(s.project_rows),
                         "structural_rows": int(s.structural_rows),
                         "rejected_rows": int(s.rejected_rows),
+                        "used": bool(pd.notna(s.report_date) and s.report_date <= as_of),
                     }
                     for s in part.itertuples()
                 ],
@@ -131,9 +134,9 @@ def _manifest(camp: Campaign, as_of: pd.Timestamp, lang: str) -> dict[str, Any]:
         "config": camp.config.to_dict(),
         "inputs": files,
         "counts": {
-            "projects": len(camp.projects),
-            "snapshots": len(camp.snapshots),
-            "issues": {k: int(v) for k, v in camp.issues["severity"].value_counts().items()},
+            "projects": len(known.projects),
+            "snapshots": len(known.snapshots),
+            "issues": {k: int(v) for k, v in known.issues["severity"].value_counts().items()},
         },
     }
 
@@ -204,7 +207,7 @@ def write_report(
         from .workbook import write_issues_workbook, write_report_workbook
 
         reported = write_report_workbook(tmp / "report.xlsx", tables, lang=lang)
-        reported += write_issues_workbook(tmp / "issues.xlsx", camp.issues, lang=lang)
+        reported += write_issues_workbook(tmp / "issues.xlsx", known.issues, lang=lang)
         written += [tmp / "report.xlsx", tmp / "issues.xlsx"]
         step()
         from .deck import write_deck
@@ -212,7 +215,7 @@ def write_report(
         titles = write_deck(tmp / "briefing.pptx", tables, charts, camp.config, lang=lang)
         written.append(tmp / "briefing.pptx")
         step()
-        manifest = _manifest(camp, when, lang)
+        manifest = _manifest(camp, known, when, lang)
         (tmp / "manifest.json").write_text(
             json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8"
         )
