@@ -269,3 +269,22 @@ def test_read_workbooks_gives_the_same_results_in_order_with_errors_as_values(tm
         if not isinstance(wb, Exception):
             single = read_workbook(path)
             assert (wb.sheets, wb.notes) == (single.sheets, single.notes)
+
+
+def test_small_xls_is_read_in_process_and_a_far_cell_xls_in_the_child(tmp_path):
+    import xlwt
+
+    from zqcampaign.preflight import preflight
+
+    def xls(name, cells):
+        wb = xlwt.Workbook()
+        ws = wb.add_sheet("s")
+        for r, c, v in cells:
+            ws.write(r, c, v)
+        wb.save(str(tmp_path / name))
+        return tmp_path / name
+
+    small = xls("small.xls", [(r, c, "x") for r in range(50) for c in range(20)])
+    far = xls("far.xls", [(0, 0, "x"), (65535, 255, "y")])
+    assert preflight(small).isolate is False
+    assert preflight(far).isolate is True

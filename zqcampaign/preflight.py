@@ -110,6 +110,9 @@ class Limits:
     """Wall time the isolated reader may take for one file [s]."""
     max_notes_per_code: int = 200
     """Per sheet and note code, notes with a cell address; the rest are counted in one."""
+    max_inprocess_xls_cells: int = 1_000_000
+    """Cells of an .xls sheet's bounded range (cell records and DIMENSIONS) up to which it
+    is read in this process; beyond, or when unbounded, it is read in the isolated child."""
 
 
 DEFAULT_LIMITS = Limits()
@@ -417,7 +420,10 @@ def _check_ole2(path: Path, suffix: str, limits: Limits) -> Preflight:
     data = cfb.read(stream)
     if b"\x2f\x00" in data[:4096] and _biff_encrypted(data):
         raise EncryptedFileError(path, "文件设置了打开密码（加密的 .xls 文件）")
-    pf.deferred = lambda: _scan_biff(path, data, pf, limits)
+    # One walk of the records gives the notes and a bound on every sheet's range; a
+    # workbook whose ranges are bounded and small is read in this process (no fork).
+    cells = _scan_biff(path, data, pf, limits)
+    pf.isolate = cells is None or cells > limits.max_inprocess_xls_cells
     return pf
 
 
@@ -447,12 +453,18 @@ _BIFF_ERRORS = {
 }
 
 
-def _scan_biff(path: Path, stream: bytes, pf: Preflight, limits: Limits) -> None:
+_BIFF_CELLS = frozenset({0x0203, 0x027E, 0x00FD, 0x0201, 0x0204, 0x0205, 0x0006, 0x0208})
+_BIFF_MULTI = frozenset({0x00BD, 0x00BE})  # MULRK, MULBLANK: row, first col, ..., last col
+
+
+def _scan_biff(path: Path, stream: bytes, pf: Preflight, limits: Limits) -> int | None:
     """Walk the BIFF records of an .xls workbook stream once: password protection, the
     1904 date system, error values and formulas whose saved result is empty.
 
-    Only record headers are decoded, except for the rare records that matter
-    (BOUNDSHEET, BOF, FILEPASS, DATEMODE, FORMULA, BOOLERR).
+    Only record headers are decoded, except for the records that matter (BOUNDSHEET, BOF,
+    FILEPASS, DATEMODE, FORMULA, BOOLERR, DIMENSIONS, and the row and column of cell and
+    ROW records). Returns the largest sheet range (rows x columns, the larger of what the
+    cells and the DIMENSIONS record say), or None when the stream cannot be bounded.
     """
     unpack = struct.unpack_from
     sheets: dict[int, str] = {}
@@ -460,8 +472,29 @@ def _scan_biff(path: Path, stream: bytes, pf: Preflight, limits: Limits) -> None
     counts: dict[str, int] = {}
     pos, end = 0, len(stream) - 4
     wanted = {0x0006, 0x0205, 0x0085, 0x0809, 0x002F, 0x0022}
+    max_row = max_col = 0
+    largest = 0
     while pos <= end:
         typ, length = unpack("<HH", stream, pos)
+        if typ in _BIFF_CELLS and length >= 4:
+            row, col = unpack("<HH", stream, pos + 4)
+            max_row = max(max_row, row + 1)
+            max_col = max(max_col, col + 1 if typ != 0x0208 else 1)
+        elif typ in _BIFF_MULTI and length >= 6:
+            row, _first = unpack("<HH", stream, pos + 4)
+            (last,) = unpack("<H", stream, pos + 4 + length - 2)
+            max_row, max_col = max(max_row, row + 1), max(max_col, last + 1)
+        elif typ == 0x0200:  # DIMENSIONS (BIFF8: rows u32 first/last+1, cols u16 first/last+1)
+            if length >= 12:
+                _r0, r1, _c0, c1 = unpack("<IIHH", stream, pos + 4)
+            elif length >= 8:
+                _r0, r1, _c0, c1 = unpack("<HHHH", stream, pos + 4)
+            else:
+                return None
+            max_row, max_col = max(max_row, r1), max(max_col, c1)
+        elif typ == 0x000A:  # EOF of a substream: close the sheet's range
+            largest = max(largest, max_row * max_col)
+            max_row = max_col = 0
         if typ in wanted:
             body = stream[pos + 4 : pos + 4 + length]
             if typ == 0x0006 and len(body) >= 14 and body[12:14] == b"\xff\xff":
@@ -523,6 +556,7 @@ def _scan_biff(path: Path, stream: bytes, pf: Preflight, limits: Limits) -> None
         pos += 4 + length
     for sheet in sheets.values():
         _summarise(counts, sheet, pf, limits)
+    return max(largest, max_row * max_col)
 
 
 def _biff_ref(body: bytes) -> tuple[int, int]:
