@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from zqcampaign import loader
 from zqcampaign.config import Config, default_config
 from zqcampaign.schema import (
     BOOL_COLUMNS,
@@ -82,20 +83,8 @@ def snapshots_frame(*rows: dict[str, Any]) -> pd.DataFrame:
     return frame.sort_values(["report_date", "county"], kind="stable").reset_index(drop=True)
 
 
-_LATEST_STRICT = (
-    "county",
-    "annual_plan",
-    "ytd_actual",
-    "progress",
-    "problems",
-    "problem_major",
-    "problem_closed",
-    "remarks",
-    "report_date",
-    "source_file",
-    "source_sheet",
-    "source_row",
-)
+# the loader's "latest row wins" columns (in_scope is set separately here)
+_LATEST_STRICT = tuple(c for c in loader._LATEST_STRICT if c != "in_scope")
 
 
 def projects_from_snapshots(

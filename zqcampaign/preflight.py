@@ -31,7 +31,7 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any
@@ -145,9 +145,6 @@ class Preflight:
     """True when the reader must run in a child process (no cheap bound exists)."""
     sheet_cells: dict[str, int] = field(default_factory=dict)
     """Estimate of each sheet's densified cells (xlsx only)."""
-    deferred: Callable[[], None] | None = None
-    """Further note scanning that may run while the isolated reader works (.xls: the
-    BIFF record walk); it appends to ``notes``."""
 
 
 # ---------------------------------------------------------------------------------------

@@ -163,17 +163,8 @@ def _read_checked_gc(pf: Preflight, limits: Limits, isolate: bool | None) -> Raw
         skip = frozenset(n.sheet for n in pf.notes if n.code == "sheet_part_missing")
         use_child = pf.isolate if isolate is None else isolate
         if use_child and hasattr(os, "fork"):
-            child = _Child(path, pf.format, limits, skip)
-            try:
-                if pf.deferred is not None:
-                    pf.deferred()  # the .xls record walk runs while the child reads
-            except BaseException:
-                child.kill()
-                raise
-            wb = child.result()
+            wb = _Child(path, pf.format, limits, skip).result()
         else:
-            if pf.deferred is not None:
-                pf.deferred()
             wb = _read_calamine(path, pf.format, limits, skip)
     wb.notes[:0] = pf.notes
     return wb
@@ -231,11 +222,7 @@ def _remote_preflight(path: Path, limits: Limits) -> tuple[Any, ...]:
     """Pre-flight in the helper process, in a form that pickles (LedgerError subclasses
     do not round-trip through pickle with their fields)."""
     try:
-        pf = preflight(path, limits=limits)
-        if pf.deferred is not None:
-            pf.deferred()
-            pf.deferred = None
-        return ("ok", pf)
+        return ("ok", preflight(path, limits=limits))
     except LedgerError as exc:
         return ("ledger", type(exc).__name__, exc.detail, exc.advice)
     except Exception as exc:  # a bug in the pre-flight must not cost the other files
