@@ -242,35 +242,6 @@ def test_is_litter(name, litter):
 # --- many files -------------------------------------------------------------------------
 
 
-def test_read_workbooks_gives_the_same_results_in_order_with_errors_as_values(tmp_path):
-    from zqcampaign.errors import EmptyFileError
-    from zqcampaign.readers import read_workbooks
-
-    files = [
-        b.make_xlsx(tmp_path / "a.xlsx"),
-        b.make_far_cell(tmp_path / "far.xlsx"),
-        b.make_empty(tmp_path / "empty.xlsx"),
-        b.make_xls(tmp_path / "c.xls", b.good_grid()),
-        b.make_error_cells(tmp_path / "d.xlsx"),
-    ]
-    results = list(read_workbooks(files, ahead=2))
-    assert [p for p, _ in results] == files
-    kinds = [type(r).__name__ for _, r in results]
-    assert kinds == [
-        "RawWorkbook",
-        "FileTooLargeError",
-        "EmptyFileError",
-        "RawWorkbook",
-        "RawWorkbook",
-    ]
-    assert isinstance(results[2][1], EmptyFileError)
-    assert results[1][1].file == str(files[1]) and "XFD1048576" in str(results[1][1])
-    for path, wb in results:
-        if not isinstance(wb, Exception):
-            single = read_workbook(path)
-            assert (wb.sheets, wb.notes) == (single.sheets, single.notes)
-
-
 def test_small_xls_is_read_in_process_and_a_far_cell_xls_in_the_child(tmp_path):
     import xlwt
 

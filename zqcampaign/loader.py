@@ -11,7 +11,9 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import itertools
-from collections.abc import Iterable, Mapping
+import os
+import sys
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +28,7 @@ from .ledger import (
     NAME_KEY,
     Hint,
     ParseMemo,
+    SheetResult,
     SheetScan,
     date_hint,
     make_issue,
@@ -42,6 +45,10 @@ __all__ = ["ledger_files", "load"]
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 BATCH_ROWS = 20_000  # body rows parsed together (bounds the raw cells held in memory)
+PARALLEL_MIN_FILES = 64  # fewer files are read in this process
+MAX_WORKERS = 4
+PARTS_PER_WORKER = 4  # the file list is cut into this many parts per worker (balance)
+FILE_COLUMNS = ("file", "path", "format", "sha256", "sheets", "error")
 
 
 def _is_litter(path: Path) -> bool:
@@ -124,11 +131,261 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+# ---------------------------------------------------------------------------------------
+# reading files: one part of the file list, in this process or in a worker process
+
+
+@dataclasses.dataclass(frozen=True)
+class _Context:
+    """What every part needs: the root folder (for file names) and the county aliases."""
+
+    root: Path | None
+    resolved_root: Path | None
+    aliases: AliasIndex
+
+
+@dataclasses.dataclass
+class _Part:
+    """What reading some files gave, in file order. Issue keys number the sheets of the
+    part from 0: ``(sheet, phase, column, row or sequence)``."""
+
+    keyed: list[tuple[tuple[int, int, int, int], dict[str, Any]]]
+    results: list[SheetResult]
+    chunks: list[pd.DataFrame]
+    files: list[dict[str, Any]]
+
+
+class _PartReader:
+    """Reads files one after another: each file's sheets are scanned at once, their body
+    rows parsed together in batches of about :data:`BATCH_ROWS` rows."""
+
+    def __init__(self, context: _Context, memo: ParseMemo | None = None):
+        self.context = context
+        self.part = _Part([], [], [], [])
+        self.scans: list[SheetScan] = []
+        self.batch_start = 0  # scans[batch_start:] wait for parse_bodies
+        self.batch_rows = 0
+        self.memo = memo or ParseMemo()
+        self.seq = itertools.count()
+        self.resolved_dirs: dict[Path, Path] = {}
+
+    def read(self, files: Iterable[Path], tick: Callable[[], Any] | None = None) -> _Part:
+        for path in files:
+            self.read_file(path)
+            if tick is not None:
+                tick()
+        self.flush()
+        self.part.results = [scan.result for scan in self.scans]
+        return self.part
+
+    def flush(self) -> None:
+        batch = self.scans[self.batch_start :]
+        records, found = parse_bodies(batch, self.context.aliases, self.memo)
+        for scan in batch:  # the raw cells are not needed any more
+            scan.body = []
+        if len(records):
+            self.part.chunks.append(records)
+        self.part.keyed.extend(((k[0] + self.batch_start, *k[1:]), i) for k, i in found)
+        self.batch_start, self.batch_rows = len(self.scans), 0
+
+    def issue(self, phase: int, issue: dict[str, Any]) -> None:
+        """An issue of the file being read (phase -3) or of its next sheet (-2, -1)."""
+        self.part.keyed.append(((len(self.scans), phase, 0, next(self.seq)), issue))
+
+    def read_file(self, path: Path) -> None:
+        ctx = self.context
+        if path.parent not in self.resolved_dirs:
+            self.resolved_dirs[path.parent] = path.parent.resolve()
+        resolved_dir = self.resolved_dirs[path.parent]
+        shown = _display_name(path, ctx.root, ctx.resolved_root, resolved_dir)
+        in_subfolder = ctx.root is None or resolved_dir != ctx.resolved_root
+        folder = path.parent.name if in_subfolder else ""
+        folder_hints = (
+            Hint("folder", find_county(folder, ctx.aliases)),
+            date_hint("folder", folder) if folder else Hint("folder", None),
+        )
+        info: dict[str, Any] = dict.fromkeys(FILE_COLUMNS)
+        info.update(file=shown, path=str(path), sheets=0)
+        self.part.files.append(info)
+        try:
+            info["sha256"] = _sha256(path)
+            wb = read_workbook(path)
+        except LedgerError as exc:
+            info["error"] = exc.code
+            self.issue(
+                -3, make_issue("error", exc.code, str(exc), file=shown, value=exc.detail or None)
+            )
+            return
+        except OSError as exc:
+            info["error"] = "unreadable_file"
+            self.issue(
+                -3,
+                make_issue("error", "unreadable_file", f"文件无法打开：{exc.strerror}", file=shown),
+            )
+            return
+        info["format"] = wb.format
+        info["sheets"] = len(wb.sheets)
+        for note in wb.notes:
+            self.issue(
+                -3,
+                make_issue(
+                    note.severity,
+                    note.code,
+                    note.message,
+                    file=shown,
+                    sheet=note.sheet,
+                    row=note.row,
+                    column=None if note.column is None else _column_letter(note.column),
+                    value=note.value,
+                ),
+            )
+        found_ledger = False
+        for raw in wb.sheets:
+            if raw.visible != "visible":
+                self.issue(
+                    -2,
+                    make_issue(
+                        "warning",
+                        "hidden_sheet",
+                        f"工作表“{raw.name}”是隐藏的，已照常读取；如不应计入请删除该工作表",
+                        file=shown,
+                        sheet=raw.name,
+                    ),
+                )
+            scan = scan_sheet(
+                raw, file=shown, path=path, aliases=ctx.aliases, folder_hints=folder_hints
+            )
+            for found in scan.issues:
+                self.issue(-1, found)
+            self.scans.append(scan)
+            self.batch_rows += len(scan.body)
+            found_ledger = found_ledger or scan.result.has_header
+        del wb
+        if self.batch_rows >= BATCH_ROWS:
+            self.flush()
+        if not found_ledger:
+            info["error"] = "no_ledger"
+            self.issue(
+                -3,
+                make_issue(
+                    "error",
+                    "no_ledger",
+                    "文件中没有找到台账（任何工作表都没有“项目名称”等表头），未读取；请确认报送的是项目台账",
+                    file=shown,
+                ),
+            )
+
+
+_worker_memo: ParseMemo | None = None  # in a worker process: shared by the parts it reads
+
+
+def _start_worker() -> None:
+    global _worker_memo
+    _worker_memo = ParseMemo()
+
+
+def _read_part(files: list[Path], context: _Context) -> _Part:
+    return _PartReader(context, _worker_memo).read(files)
+
+
+def _split(files: list[Path], parts: int) -> list[list[Path]]:
+    """Consecutive runs of files of about equal total size (file order kept)."""
+    sizes = []
+    for p in files:
+        try:
+            sizes.append(p.stat().st_size)
+        except OSError:
+            sizes.append(0)
+    total = sum(sizes) or 1
+    groups: list[list[Path]] = [[]]
+    done = 0
+    for p, size in zip(files, sizes, strict=True):
+        if groups[-1] and done >= total * len(groups) / parts:
+            groups.append([])
+        groups[-1].append(p)
+        done += size
+    return groups
+
+
+def default_workers(n_files: int) -> int:
+    """Processes :func:`load` reads with by default: one for a small folder; else one
+    per core this process may use (at most :data:`MAX_WORKERS`)."""
+    if n_files < PARALLEL_MIN_FILES or _start_method() is None:
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_WORKERS))
+
+
+def _start_method() -> str | None:
+    """``fork`` where the platform has it safely (Linux): workers start at once and share
+    the loaded modules. Elsewhere files are read in this process."""
+    import multiprocessing as mp
+
+    return "fork" if sys.platform == "linux" and "fork" in mp.get_all_start_methods() else None
+
+
+def _read_parts(
+    files: list[Path], context: _Context, workers: int | None, progress: bool
+) -> list[_Part]:
+    """Read ``files`` in consecutive parts, in worker processes when there are many;
+    the parts come back in file order, so the result does not depend on ``workers``."""
+    if workers is not None and (isinstance(workers, bool) or not 1 <= int(workers) == workers):
+        raise ValueError(f"workers 应为正整数（读取台账的进程数），收到 {workers!r}")
+    n = default_workers(len(files)) if workers is None else int(workers)
+    if n > 1 and _start_method() is None:
+        n = 1
+    bar = None
+    if progress and len(files) > 1:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=len(files), desc="读取台账", unit="个文件")
+    try:
+        if n == 1:
+            return [_PartReader(context).read(files, None if bar is None else bar.update)]
+        return _read_in_workers(files, context, n, bar)
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def _read_in_workers(files: list[Path], context: _Context, n: int, bar: Any) -> list[_Part]:
+    import concurrent.futures as cf
+    import multiprocessing as mp
+
+    groups = _split(files, n * PARTS_PER_WORKER)
+    parts: list[_Part | None] = [None] * len(groups)
+    pool = cf.ProcessPoolExecutor(
+        n, mp_context=mp.get_context(_start_method()), initializer=_start_worker
+    )
+    try:
+        futures = {pool.submit(_read_part, g, context): i for i, g in enumerate(groups)}
+        for future in cf.as_completed(futures):
+            i = futures[future]
+            try:
+                parts[i] = future.result()
+            except cf.process.BrokenProcessPool:
+                break  # a worker died (killed, out of memory): read the rest here
+            if bar is not None:
+                bar.update(len(groups[i]))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    for i, part in enumerate(parts):
+        if part is None:
+            parts[i] = _read_part(groups[i], context)
+            if bar is not None:
+                bar.update(len(groups[i]))
+    return [p for p in parts if p is not None]
+
+
 def load(
     source: str | Path | Iterable[str | Path],
     *,
     config: Config | str | Path | Mapping[str, Any] | None = None,
     progress: bool = False,
+    workers: int | None = None,
 ) -> Campaign:
     """Load county ledgers into a :class:`Campaign`.
 
@@ -143,6 +400,11 @@ def load(
         configuration.
     progress
         Show a progress bar over files (tqdm) when several files are read.
+    workers
+        Processes that read the files: ``None`` (default) reads a folder of
+        :data:`PARALLEL_MIN_FILES` files or more with one process per core (Linux; at
+        most :data:`MAX_WORKERS`), a smaller one in this process; ``1`` always reads in
+        this process. The result is the same either way.
 
     Returns
     -------
@@ -169,141 +431,30 @@ def load(
 
     # Issues are collected with a key that keeps the order they are reported in: per
     # file, then per sheet (file notes, hidden sheet, sheet top, body phases by row).
-    keyed: list[tuple[tuple[int, int, int, int], dict[str, Any]]] = []
-    seq = itertools.count()
-    for p in litter:
-        keyed.append(
-            (
-                (-1, -3, 0, next(seq)),
-                make_issue(
-                    "info",
-                    "skipped_litter",
-                    "临时文件或系统文件，已跳过",
-                    file=_display_name(p, root),
-                ),
-            )
+    keyed: list[tuple[tuple[int, ...], dict[str, Any]]] = [
+        (
+            (-1, -3, 0, -1, i),
+            make_issue(
+                "info", "skipped_litter", "临时文件或系统文件，已跳过", file=_display_name(p, root)
+            ),
         )
-
-    scans: list[SheetScan] = []
-    batch_start = 0  # scans[batch_start:] wait for parse_bodies
-    batch_rows = 0
+        for i, p in enumerate(litter)
+    ]
+    context = _Context(root, root.resolve() if root is not None else None, aliases)
+    sheet_results: list[SheetResult] = []
     chunks: list[pd.DataFrame] = []
-    memo = ParseMemo()
-
-    def flush() -> None:
-        nonlocal batch_start, batch_rows
-        batch = scans[batch_start:]
-        records, found = parse_bodies(batch, aliases, memo)
-        for scan in batch:  # the raw cells are not needed any more
-            scan.body = []
-        if len(records):
-            chunks.append(records)
-        keyed.extend(((k[0] + batch_start, *k[1:]), issue) for k, issue in found)
-        batch_start, batch_rows = len(scans), 0
-
     file_rows: list[dict[str, Any]] = []
-    resolved_root = root.resolve() if root is not None else None
-    resolved_dirs: dict[Path, Path] = {}
-    iterator: Iterable[Path] = files
-    if progress and len(files) > 1:
-        from tqdm.auto import tqdm
-
-        iterator = tqdm(files, desc="读取台账", unit="个文件")
-    for path in iterator:
-        if path.parent not in resolved_dirs:
-            resolved_dirs[path.parent] = path.parent.resolve()
-        shown = _display_name(path, root, resolved_root, resolved_dirs[path.parent])
-        in_subfolder = root is None or resolved_dirs[path.parent] != resolved_root
-        folder = path.parent.name if in_subfolder else ""
-        folder_hints = (
-            Hint("folder", find_county(folder, aliases)),
-            date_hint("folder", folder) if folder else Hint("folder", None),
-        )
-        info: dict[str, Any] = {
-            "file": shown,
-            "path": str(path),
-            "format": None,
-            "sha256": None,
-            "sheets": 0,
-            "error": None,
-        }
-
-        def file_issue(issue: dict[str, Any]) -> None:
-            keyed.append(((len(scans), -3, 0, next(seq)), issue))
-
-        try:
-            info["sha256"] = _sha256(path)
-            wb = read_workbook(path)
-        except LedgerError as exc:
-            info["error"] = exc.code
-            file_issue(
-                make_issue("error", exc.code, str(exc), file=shown, value=exc.detail or None)
-            )
-            file_rows.append(info)
-            continue
-        except OSError as exc:
-            info["error"] = "unreadable_file"
-            file_issue(
-                make_issue("error", "unreadable_file", f"文件无法打开：{exc.strerror}", file=shown)
-            )
-            file_rows.append(info)
-            continue
-        info["format"] = wb.format
-        info["sheets"] = len(wb.sheets)
-        for note in wb.notes:
-            file_issue(
-                make_issue(
-                    note.severity,
-                    note.code,
-                    note.message,
-                    file=shown,
-                    sheet=note.sheet,
-                    row=note.row,
-                    column=None if note.column is None else _column_letter(note.column),
-                    value=note.value,
-                )
-            )
-        found_ledger = False
-        for raw in wb.sheets:
-            if raw.visible != "visible":
-                keyed.append(
-                    (
-                        (len(scans), -2, 0, next(seq)),
-                        make_issue(
-                            "warning",
-                            "hidden_sheet",
-                            f"工作表“{raw.name}”是隐藏的，已照常读取；如不应计入请删除该工作表",
-                            file=shown,
-                            sheet=raw.name,
-                        ),
-                    )
-                )
-            scan = scan_sheet(
-                raw, file=shown, path=path, aliases=aliases, folder_hints=folder_hints
-            )
-            keyed.extend(((len(scans), -1, 0, next(seq)), issue) for issue in scan.issues)
-            scans.append(scan)
-            batch_rows += len(scan.body)
-            found_ledger = found_ledger or scan.result.has_header
-        del wb
-        if batch_rows >= BATCH_ROWS:
-            flush()
-        if not found_ledger:
-            info["error"] = "no_ledger"
-            file_issue(
-                make_issue(
-                    "error",
-                    "no_ledger",
-                    "文件中没有找到台账（任何工作表都没有“项目名称”等表头），未读取；请确认报送的是项目台账",
-                    file=shown,
-                )
-            )
-        file_rows.append(info)
-    flush()
+    for part_no, part in enumerate(_read_parts(files, context, workers, progress)):
+        # keys are per part: sheets numbered from 0, so shift them; the part number keeps
+        # a failed file at the end of one part before the first file of the next
+        offset = len(sheet_results)
+        keyed.extend(((k[0] + offset, k[1], k[2], part_no, k[3]), i) for k, i in part.keyed)
+        sheet_results.extend(part.results)
+        chunks.extend(part.chunks)
+        file_rows.extend(part.files)
 
     keyed.sort(key=lambda k: k[0])
     issues = [issue for _key, issue in keyed]
-    sheet_results = [scan.result for scan in scans]
     raw_rows = pd.concat(chunks, ignore_index=True) if chunks else _empty_records()
     snapshots, projects, more_issues, dropped = _assemble(raw_rows, cfg)
     issues.extend(more_issues)
@@ -343,9 +494,7 @@ def load(
         issues=_issue_frame(issues),
         config=cfg,
         summary=LoadSummary(summary),
-        files=pd.DataFrame(
-            file_rows, columns=["file", "path", "format", "sha256", "sheets", "error"]
-        ),
+        files=pd.DataFrame(file_rows, columns=list(FILE_COLUMNS)),
     )
 
 

@@ -468,19 +468,30 @@ def _scan_biff(path: Path, stream: bytes, pf: Preflight, limits: Limits) -> int 
     current: str | None = None
     counts: dict[str, int] = {}
     pos, end = 0, len(stream) - 4
+    padded = stream + bytes(4)  # every header can be read with the row and column after it
     wanted = {0x0006, 0x0205, 0x0085, 0x0809, 0x002F, 0x0022}
+    cells, multi = _BIFF_CELLS, _BIFF_MULTI
     max_row = max_col = 0
     largest = 0
     while pos <= end:
-        typ, length = unpack("<HH", stream, pos)
-        if typ in _BIFF_CELLS and length >= 4:
-            row, col = unpack("<HH", stream, pos + 4)
-            max_row = max(max_row, row + 1)
-            max_col = max(max_col, col + 1 if typ != 0x0208 else 1)
-        elif typ in _BIFF_MULTI and length >= 6:
-            row, _first = unpack("<HH", stream, pos + 4)
+        typ, length, row, col = unpack("<HHHH", padded, pos)
+        if typ in cells:
+            if length >= 4:
+                if row >= max_row:
+                    max_row = row + 1
+                if typ == 0x0208:
+                    col = 0  # ROW record: its column field is the first cell's
+                if col >= max_col:
+                    max_col = col + 1
+            if typ not in wanted:
+                pos += 4 + length
+                continue
+        elif typ in multi and length >= 6:
             (last,) = unpack("<H", stream, pos + 4 + length - 2)
-            max_row, max_col = max(max_row, row + 1), max(max_col, last + 1)
+            if row >= max_row:
+                max_row = row + 1
+            if last >= max_col:
+                max_col = last + 1
         elif typ == 0x0200:  # DIMENSIONS (BIFF8: rows u32 first/last+1, cols u16 first/last+1)
             if length >= 12:
                 _r0, r1, _c0, c1 = unpack("<IIHH", stream, pos + 4)

@@ -28,7 +28,7 @@ import pickle
 import signal
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -61,7 +61,6 @@ __all__ = [
     "RawWorkbook",
     "decode_text",
     "read_workbook",
-    "read_workbooks",
     "sniff_format",
 ]
 
@@ -168,74 +167,6 @@ def _read_checked_gc(pf: Preflight, limits: Limits, isolate: bool | None) -> Raw
             wb = _read_calamine(path, pf.format, limits, skip)
     wb.notes[:0] = pf.notes
     return wb
-
-
-def read_workbooks(
-    paths: Iterable[str | Path],
-    *,
-    limits: Limits = DEFAULT_LIMITS,
-    isolate: bool | None = None,
-    ahead: int = 4,
-) -> Iterator[tuple[Path, RawWorkbook | LedgerError]]:
-    """Read many ledger files, in order, as ``(path, RawWorkbook or LedgerError)``.
-
-    Same result as :func:`read_workbook` on each file, but the pre-flight of the next
-    ``ahead`` files runs in a helper process while this one reads, so on a machine with
-    two or more cores the pre-flight costs (almost) no wall time. With one core, one file,
-    or no ``os.fork``, files are simply read one after another.
-    """
-    todo = [Path(p) for p in paths]
-    if len(todo) < 2 or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
-        for p in todo:
-            try:
-                yield p, read_workbook(p, limits=limits, isolate=isolate)
-            except LedgerError as exc:
-                yield p, exc
-        return
-    import concurrent.futures as cf
-    import multiprocessing as mp
-
-    pool = cf.ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("fork"))
-    try:
-        futures: dict[int, cf.Future[tuple[Any, ...]]] = {}
-        for i in range(min(ahead, len(todo))):
-            futures[i] = pool.submit(_remote_preflight, todo[i], limits)
-        for i, p in enumerate(todo):
-            if i + ahead < len(todo):
-                futures[i + ahead] = pool.submit(_remote_preflight, todo[i + ahead], limits)
-            try:
-                try:
-                    outcome = futures.pop(i).result()
-                except cf.process.BrokenProcessPool:
-                    outcome = _remote_preflight(p, limits)  # the helper died: do it here
-                pf = _unwrap(p, outcome)
-                wb = _read_checked(pf, limits, isolate)
-            except LedgerError as exc:
-                yield p, exc
-                continue
-            yield p, wb
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _remote_preflight(path: Path, limits: Limits) -> tuple[Any, ...]:
-    """Pre-flight in the helper process, in a form that pickles (LedgerError subclasses
-    do not round-trip through pickle with their fields)."""
-    try:
-        return ("ok", preflight(path, limits=limits))
-    except LedgerError as exc:
-        return ("ledger", type(exc).__name__, exc.detail, exc.advice)
-    except Exception as exc:  # a bug in the pre-flight must not cost the other files
-        return ("crash", f"{type(exc).__name__}: {exc}"[:300])
-
-
-def _unwrap(path: Path, outcome: tuple[Any, ...]) -> Preflight:
-    if outcome[0] == "ok":
-        return outcome[1]
-    if outcome[0] == "ledger":
-        cls = _LEDGER_ERRORS.get(outcome[1], UnreadableFileError)
-        raise cls(path, outcome[2], advice=outcome[3])
-    raise ReaderCrashError(path, f"预检程序出错（{outcome[1]}）")
 
 
 # ---------------------------------------------------------------------------------------

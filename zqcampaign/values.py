@@ -376,6 +376,9 @@ class AliasIndex(dict[str, str]):
     def _read_only(self, *args: Any, **kwargs: Any) -> None:
         raise TypeError("AliasIndex is read-only")
 
+    def __reduce__(self) -> tuple[type[AliasIndex], tuple[dict[str, str]]]:
+        return AliasIndex, (dict(self),)  # (pickling: to worker processes of zq.load)
+
     __setitem__ = __delitem__ = _read_only  # type: ignore[assignment]
     clear = pop = popitem = setdefault = update = _read_only  # type: ignore[assignment]
 
