@@ -95,6 +95,23 @@ def test_identifiers_typed_as_text_keep_their_leading_zeros(tmp_path, suffix):
     assert [r[0] for r in rows[1:]] == ["01001", "00020"]
 
 
+BLANKS = [["项目名称", "备注"], ["甲项目", "   "], ["乙项目", "\u3000"], ["丙项目", " 有 "]]
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".xls", ".ods", ".csv"])
+def test_whitespace_only_text_is_an_empty_cell_in_every_format(tmp_path, suffix):
+    path = tmp_path / f"blanks{suffix}"
+    {
+        ".xlsx": lambda: b.make_xlsx(path, {"S": BLANKS}),
+        ".xls": lambda: b.make_xls(path, BLANKS),
+        ".ods": lambda: b.make_ods(path, BLANKS),
+        ".csv": lambda: b.make_csv(path, BLANKS),
+    }[suffix]()
+    rows = read_workbook(path).sheets[0].rows
+    assert [r[1] for r in rows[1:]][:2] == [None, None]
+    assert rows[3][1].strip() == "有"
+
+
 def test_gbk_and_utf16_csv_are_decoded(tmp_path):
     for enc in ("gb18030", "utf-16"):
         path = b.make_csv(tmp_path / f"{enc}.csv", IDS, enc)

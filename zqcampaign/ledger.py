@@ -663,7 +663,7 @@ def scan_sheet(
 def _body_matrix(scans: Sequence[SheetScan]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(cells, sheet number, 1-based row) of every body row; one spare all-empty column.
 
-    Whitespace-only text is an empty cell.
+    Whitespace-only text is already an empty cell (:class:`~zqcampaign.readers.RawSheet`).
     """
     sizes = [len(s.body) for s in scans]
     width = max((max(map(len, s.body)) for s in scans if s.body), default=0)
@@ -683,15 +683,6 @@ def _body_matrix(scans: Sequence[SheetScan]) -> tuple[np.ndarray, np.ndarray, np
     first = np.array([s.first_body_row for s in scans], dtype="int64")
     starts = np.cumsum([0, *sizes[:-1]])
     row = first[sheet_no] + (np.arange(len(sheet_no)) - np.asarray(starts, dtype="int64")[sheet_no])
-    # whitespace-only text -> empty
-    flat = cells.reshape(-1)
-    is_text = np.fromiter(map(str.__instancecheck__, flat.tolist()), dtype=bool, count=flat.size)
-    text = np.flatnonzero(is_text)
-    if text.size:
-        values = flat[text].tolist()
-        blank = np.fromiter(map(str.isspace, values), dtype=bool, count=len(values))
-        blank |= np.fromiter(map(len, values), dtype="int64", count=len(values)) == 0
-        flat[text[blank]] = None
     return cells, sheet_no, row
 
 

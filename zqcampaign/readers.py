@@ -69,7 +69,8 @@ SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 
 @dataclass
 class RawSheet:
-    """One sheet as a dense grid of Python values (``None`` for an empty cell).
+    """One sheet as a dense grid of Python values (``None`` for an empty cell, and for
+    text that is only whitespace, in every format).
 
     ``rows[i][j]`` is the cell at spreadsheet row ``first_row + i + 1`` (1-based) and
     column ``first_col + j`` (0-based). ``merged`` holds 0-based inclusive
@@ -237,7 +238,13 @@ def _read_calamine(
             sheets.append(
                 RawSheet(
                     name=meta.name,
-                    rows=[[None if v == "" else v for v in row] for row in rows],
+                    rows=[
+                        [
+                            v if v.__class__ is not str or (v and not v.isspace()) else None
+                            for v in r
+                        ]
+                        for r in rows
+                    ],
                     first_row=start[0],
                     first_col=start[1],
                     visible=_VISIBILITY.get(str(meta.visible).rsplit(".", 1)[-1], "visible"),
