@@ -112,6 +112,15 @@ def read_fastexcel(files: list[Path]) -> int:
     return n
 
 
+def read_fastexcel_threads(files: list[Path], threads: int) -> int:
+    """The fastexcel read of every file, spread over ``threads`` threads (fastexcel
+    releases the GIL while it parses): the floor when every core may be used."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(threads) as pool:
+        return sum(pool.map(lambda f: read_fastexcel([f]), files))
+
+
 def read_calamine(files: list[Path]) -> int:
     """python-calamine: every sheet as Python values (``to_python``), what the loader needs."""
     import python_calamine as pc
@@ -149,8 +158,9 @@ def read_pandas_openpyxl(files: list[Path]) -> int:
 
 
 def load_breakdown(source: Path) -> tuple[float, dict[str, float]]:
-    """(total, seconds per step) of one ``zq.load``: reading files, the sheet tops, the
-    bodies, assembling snapshots and projects."""
+    """(total, seconds per step) of one ``zq.load`` in one process (``workers=1``, so that
+    every step is timed here): reading files, the sheet tops, the bodies, assembling
+    snapshots and projects."""
     import zqcampaign.loader as loader
 
     spent: dict[str, float] = defaultdict(float)
@@ -177,7 +187,7 @@ def load_breakdown(source: Path) -> tuple[float, dict[str, float]]:
         setattr(loader, name, timed(name, fn))
     try:
         t0 = time.perf_counter()
-        zq.load(source)
+        zq.load(source, workers=1)
         total = time.perf_counter() - t0
     finally:
         for name, fn in saved.items():
@@ -212,10 +222,10 @@ def reader_layer(files: list[Path], runs: int) -> dict[str, float]:
 
 
 def profile_load(source: Path, top: int = 14) -> str:
-    """cProfile of one zq.load: the functions where the time is spent (own time)."""
+    """cProfile of one zq.load in one process: the functions where the time is spent."""
     prof = cProfile.Profile()
     prof.enable()
-    zq.load(source)
+    zq.load(source, workers=1)
     prof.disable()
     out = io.StringIO()
     stats = pstats.Stats(prof, stream=out)
@@ -429,8 +439,10 @@ camp = zq.load(sys.argv[1])
 peak = status("VmHWM") if how == "VmHWM" else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 frames = {n: int(getattr(camp, n).memory_usage(deep=True).sum()) for n in ("snapshots", "projects", "issues")}
 children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+from zqcampaign.loader import default_workers, ledger_files
+workers = default_workers(len(ledger_files(sys.argv[1])[1]))
 print(json.dumps({"before": before, "peak": peak, "how": how, "frames": frames,
-                  "after": status("VmRSS"), "children_peak": children}))
+                  "after": status("VmRSS"), "children_peak": children, "workers": workers}))
 """
 
 
@@ -438,7 +450,8 @@ def memory(source: Path) -> dict[str, Any]:
     """Peak RSS of loading ``source`` in a fresh process, against the loaded frames' size.
 
     The peak is the process's high-water mark reset just before ``zq.load`` (``ru_maxrss``
-    alone would count the parent's image at the fork that started the process).
+    alone would count the parent's image at the fork that started the process). The
+    worker processes' peak (the largest, ``RUSAGE_CHILDREN``) is reported with it.
     """
     return json.loads(_python(_MEMORY, str(source)).stdout.strip().splitlines()[-1])
 
@@ -535,11 +548,17 @@ def main(argv: list[str] | None = None) -> int:
         )
     )
 
-    log("timing zq.load on the province set against bare reads ...")
+    from zqcampaign.loader import default_workers
+
+    workers = default_workers(len(files))
+    notes["workers"] = workers
+    log(f"timing zq.load on the province set ({workers} worker processes) against bare reads ...")
     t = medians(
         {
             "zq.load": lambda: zq.load(prov),
+            "zq.load one process": lambda: zq.load(prov, workers=1),
             "fastexcel": lambda: read_fastexcel(files),
+            "fastexcel threads": lambda: read_fastexcel_threads(files, workers),
             "calamine": lambda: read_calamine(files),
         },
         runs,
@@ -549,11 +568,26 @@ def main(argv: list[str] | None = None) -> int:
     notes["province_times"] = t
     rows += [
         Row(
-            "`zq.load` province set vs bare fastexcel read of the same sheets",
+            f"`zq.load` province set ({workers} worker processes, the default) vs bare "
+            "fastexcel read of the same sheets",
             f"{fmt_s(t['zq.load'])} vs {fmt_s(t['fastexcel'])}",
             "≤ 1.5×",
             f"{t['zq.load'] / t['fastexcel']:.1f}×",
             t["zq.load"] / t["fastexcel"] <= 1.5,
+        ),
+        Row(
+            f"the same, both on {workers} cores: `zq.load` vs fastexcel in {workers} threads",
+            f"{fmt_s(t['zq.load'])} vs {fmt_s(t['fastexcel threads'])}",
+            "(for reference)",
+            f"{t['zq.load'] / t['fastexcel threads']:.1f}×",
+            None,
+        ),
+        Row(
+            "`zq.load(workers=1)` (one process) vs bare fastexcel read",
+            f"{fmt_s(t['zq.load one process'])} vs {fmt_s(t['fastexcel'])}",
+            "(for reference)",
+            f"{t['zq.load one process'] / t['fastexcel']:.1f}×",
+            None,
         ),
         Row(
             "`zq.load` province set vs bare calamine `to_python` (the loader's own reader)",
@@ -691,10 +725,14 @@ def main(argv: list[str] | None = None) -> int:
     mem = memory(prov)
     notes["memory"] = mem
     frames = sum(mem["frames"].values())
-    delta = mem["peak"] - mem["before"]
+    # the loading process's rise, plus each worker's rise over the image it was forked
+    # with (its resident pages then were the parent's, shared): an upper bound of the sum
+    worker_rise = max(0, mem["children_peak"] - mem["before"])
+    delta = mem["peak"] - mem["before"] + mem["workers"] * worker_rise
     rows.append(
         Row(
-            "peak memory of loading the province set (RSS rise) vs the loaded frames",
+            "peak memory of loading the province set (RSS rise of the loading process plus "
+            f"{mem['workers']} × a worker's) vs the loaded frames",
             f"{delta / 2**20:.0f} MiB vs {frames / 2**20:.0f} MiB",
             "≤ 3×",
             f"{delta / frames:.1f}×",
