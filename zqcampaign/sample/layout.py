@@ -13,7 +13,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..schema import MILESTONES, STAGES
+from ..headers import PLANNED_GOAL, SEQ
+from ..schema import MILESTONES, MONEY_COLUMNS, STAGES, TEXT_COLUMNS
 from .plans import _report_date
 from .styles import (
     _FULLWIDTH,
@@ -28,6 +29,10 @@ from .styles import (
     _Style,
 )
 from .vocabulary import _GIVEN, _SURNAMES
+
+# text cells written as the truth has them (blank when missing); the id, county and category
+# have spellings of their own
+_AS_IS = tuple(c for c in TEXT_COLUMNS if c not in ("project_id", "county", "category"))
 
 
 def _date_text(ts: pd.Timestamp, kind: str) -> Any:
@@ -103,8 +108,12 @@ def _grid(
     grid: list[list[Any]] = []
     merges: list[tuple[int, int, int, int]] = []
 
-    def full_row(r: int) -> None:
-        merges.append((r, 0, r, width - 1))
+    def text_row(text: Any) -> list[Any]:
+        return [text] + [None] * (width - 1)
+
+    def full_row(text: str) -> None:
+        merges.append((len(grid), 0, len(grid), width - 1))
+        grid.append(text_row(text))
 
     # title and 填报单位 / 截至日期 line
     shown_county = tweaks.title_county or county
@@ -113,13 +122,11 @@ def _grid(
         title = _TRAD_TITLE.format(
             city=_TRAD_CITY.get(city, city), county=_TRAD_NAMES.get(shown_county, shown_county)
         )
-        line = f"填報單位：{unit}    截至日期：{rd.year}年{rd.month}月{rd.day}日"
     else:
         title = _TITLE.format(city=city, county=shown_county)
-        line = f"填报单位：{unit}    截至日期：{rd.year}年{rd.month}月{rd.day}日"
-    for text in (title, line):
-        full_row(len(grid))
-        grid.append([text] + [None] * (width - 1))
+    unit_word = "填報單位" if style.trad else "填报单位"
+    full_row(title)
+    full_row(f"{unit_word}：{unit}    截至日期：{rd.year}年{rd.month}月{rd.day}日")
 
     # header: one row, or two with merges (vertical for single headers, across for groups)
     h = len(grid)
@@ -151,7 +158,6 @@ def _grid(
     row_of: dict[str, int] = {}
     extra: dict[str, int] = {}
     seq = 0
-    sums = {"total_investment": 0.0, "annual_plan": 0.0, "ytd_actual": 0.0}
 
     def project_row(rec: Any) -> list[Any]:
         nonlocal seq
@@ -169,9 +175,16 @@ def _grid(
         row_of.setdefault(rec.project_key, len(grid) + 1)
         grid.append(project_row(rec))
 
+    def add_extra(where: str, values: dict[str, Any]) -> None:
+        nonlocal seq
+        seq += 1
+        values = {SEQ: seq, **values}
+        grid.append([values.get(f) for f in fields])
+        extra[where] = len(grid)
+
     def totals_row(label: str, part: pd.DataFrame) -> list[Any]:
-        out: list[Any] = [label] + [None] * (width - 1)
-        for f, v in part[list(sums)].sum().items():
+        out = text_row(label)
+        for f, v in part[list(MONEY_COLUMNS)].sum().items():
             if f in fields:
                 in_yi = f == "total_investment" and style.total == "yi"
                 out[fields.index(f)] = round(v / 10000, 4) if in_yi else int(v)
@@ -184,21 +197,16 @@ def _grid(
         names = _TRAD_SECTIONS if style.trad else _SECTIONS
         for s in range(4):
             part = rows[stage_no == s]
-            full_row(len(grid))
-            grid.append([names[s].format(n=len(part))] + [None] * (width - 1))
+            full_row(names[s].format(n=len(part)))
             for rec in part.itertuples():
                 add_project(rec)
                 if rec.project_key == tweaks.duplicate:
                     grid.append(project_row(rec))
                     extra["duplicate"] = len(grid)
             if s == 1 and tweaks.nameless:
-                grid.append(_nameless_row(fields, seq + 1, county))
-                seq += 1
-                extra["nameless"] = len(grid)
+                add_extra("nameless", _nameless(county))
             if s == 0 and tweaks.undecided:
-                grid.append(_undecided_row(fields, seq + 1, county, month))
-                seq += 1
-                extra["undecided"] = len(grid)
+                add_extra("undecided", _undecided(county))
             grid.append(totals_row("小计" if not style.trad else "小計", part))
     else:
         for rec in rows.itertuples():
@@ -207,8 +215,8 @@ def _grid(
     grid.append([None] * width)
     person, checker = _footer_people(county)
     phone = 2600000 + sum(map(ord, county)) * 37 % 99999
-    grid.append([f"填表人：{person}    联系电话：0758-{phone}"] + [None] * (width - 1))
-    grid.append([f"审核人：{checker}"] + [None] * (width - 1))
+    grid.append(text_row(f"填表人：{person}    联系电话：0758-{phone}"))
+    grid.append(text_row(f"审核人：{checker}"))
     return _Grid(grid, merges, row_of, extra, header)
 
 
@@ -220,23 +228,20 @@ def _footer_people(county: str) -> tuple[str, str]:
     )
 
 
-def _nameless_row(fields: list[str], seq: int, county: str) -> list[Any]:
+def _nameless(county: str) -> dict[str, Any]:
     """A row whose name was cleared: owner, money and a date remain."""
-    values = {
-        "_seq": seq,
+    return {
         "owner": "肇庆鑫达五金制品有限公司",
         "total_investment": 15000,
         "annual_plan": 3000,
         "ytd_actual": 800,
         "responsible_unit": f"{county}工业和信息化局",
     }
-    return [values.get(f) for f in fields]
 
 
-def _undecided_row(fields: list[str], seq: int, county: str, month: int) -> list[Any]:
+def _undecided(county: str) -> dict[str, Any]:
     """A prospective project whose total investment is still 待定."""
-    values = {
-        "_seq": seq,
+    return {
         "project_id": "GY-2023-099",
         "name": "金利智能家居产业园招商储备项目",
         "owner": "待定",
@@ -245,23 +250,13 @@ def _undecided_row(fields: list[str], seq: int, county: str, month: int) -> list
         "responsible_unit": f"{county}工业和信息化局",
         "remarks": "新增项目",
     }
-    return [values.get(f) for f in fields]
 
 
 def _cell(f: str, rec: Any, style: _Style, rng: np.random.Generator, seq: int) -> Any:
     """One cell of a project row, spelled the county's way."""
-    if f == "_seq":
+    if f == SEQ:
         return seq
-    if f in (
-        "name",
-        "owner",
-        "industry",
-        "progress",
-        "problems",
-        "responsible_unit",
-        "responsible_person",
-        "remarks",
-    ):
+    if f in _AS_IS:
         value = getattr(rec, f)
         return value if isinstance(value, str) else None
     if f == "project_id":
@@ -285,7 +280,7 @@ def _cell(f: str, rec: Any, style: _Style, rng: np.random.Generator, seq: int) -
         if style.date_alt is not None and rng.random() < style.date_alt[1]:
             kind = style.date_alt[0]
         return _date_text(ts, kind)
-    if f == "_planned_goal":
+    if f == PLANNED_GOAL:
         if stage >= 3:
             return style.blank_planned
         f = _PLANNED_OF_STAGE[stage]

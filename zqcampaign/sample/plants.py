@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..headers import PLANNED_GOAL
 from ..schema import COLUMN_LABELS, MILESTONES
 from .layout import _date_text, _Grid, _Tweaks
 from .styles import STYLES
@@ -133,7 +134,7 @@ def _plant_list(p: pd.DataFrame, truth: pd.DataFrame, plants: _Plants) -> list[_
             "bad_money", "高要区", 11, None, "total_investment", None, "待定", where="undecided"
         ),
         _Plant(
-            "bad_date", "肇庆新区", 9, plants.bad_date, "_planned_goal", "2023-13-45", "2023-13-45"
+            "bad_date", "肇庆新区", 9, plants.bad_date, PLANNED_GOAL, "2023-13-45", "2023-13-45"
         ),
         _Plant(
             "date_after_report",

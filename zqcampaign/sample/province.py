@@ -9,20 +9,28 @@ naming them. :func:`write_big_sheet` writes one very long ledger sheet.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from ..config import default_config
-from ..schema import CATEGORIES
 from .layout import _Grid, _grid, _Tweaks
 from .plans import PLANS
 from .plants import _Plants
-from .styles import _TITLE, _TRAD_CITY, _TRAD_TITLE, CITY_MONTH, STYLES, _file_stem, _Style
-from .truth import _county_projects, _monthly
-from .writers import _write_csv, _write_xls, _write_xlsx
+from .styles import (
+    _TITLE,
+    _TRAD_CITY,
+    _TRAD_TITLE,
+    CITY_MONTH,
+    STYLES,
+    _city_file,
+    _file_stem,
+    _Style,
+)
+from .truth import _county_projects, _keyed, _monthly
+from .writers import _WORKBOOKS, _month_folder, _write_ledger, _write_xlsx
 
 #: Cities of the province besides 肇庆市 (whose own 11 divisions are kept as they are).
 PROVINCE_CITIES: tuple[str, ...] = (
@@ -148,12 +156,10 @@ def province_config(counties: Sequence[ProvinceCounty]) -> str:
 
 
 def _province_style(c: ProvinceCounty) -> _Style:
-    import dataclasses
-
     style = STYLES[c.template]
     if c.name == c.template:
         return style
-    return dataclasses.replace(
+    return replace(
         style,
         unit=c.name + style.unit[len(c.template) :],
         sheet=c.name if style.sheet == c.template else style.sheet,
@@ -173,8 +179,6 @@ def province_truth(
     Each county follows the plan of the sample county it mimics (list size, mix, pace);
     the July list is already listed from the first of ``months``.
     """
-    import dataclasses
-
     counties = province_counties(seed, cities=cities, per_city=per_city)
     rng = np.random.default_rng([seed, 7])
     cfg = default_config()
@@ -182,13 +186,11 @@ def province_truth(
     for i, c in enumerate(counties):
         plan = PLANS[c.template]
         if plan.id_prefix and c.name != c.template:
-            plan = dataclasses.replace(plan, id_prefix=f"P{i:03d}")
+            plan = replace(plan, id_prefix=f"P{i:03d}")
         towns = None if c.name == c.template else ()
         threshold = cfg.northwest_key_project_min if c.northwest else cfg.key_project_min
         frames.append(_county_projects(rng, c.name, plan, threshold, towns))
-    p = pd.concat(frames, ignore_index=True)
-    p["project_key"] = p["project_id"].where(p["project_id"].notna(), p["county"] + ":" + p["name"])
-    p["category"] = np.array(CATEGORIES)[p["cat"]]
+    p = _keyed(pd.concat(frames, ignore_index=True))
     p["first_month"] = p["first_month"].where(p["first_month"] != 7, min(months))
     pace = {c.name: PLANS[c.template].pace for c in counties}
     return counties, _monthly(p, _Plants(), months, pace)
@@ -222,8 +224,7 @@ def write_province(
     rng = np.random.default_rng([seed, 8])
     written: list[Path] = []
     for month in months:
-        folder = out / f"2023-{month:02d}"
-        folder.mkdir(exist_ok=True)
+        folder = _month_folder(out, month)
         listed = truth[truth["month"] == month]
         by_county = dict(tuple(listed.groupby("county", sort=False)))
         city_sheets: dict[str, list[tuple[str, _Grid, _Style]]] = {}
@@ -235,15 +236,10 @@ def write_province(
                 city_sheets.setdefault(c.city, []).append((c.name, g, style))
                 continue
             path = folder / f"{_file_stem(c.name, month)}.{style.fmt}"
-            if style.fmt == "xlsx":
-                _write_xlsx(path, [(style.sheet, g, style)])
-            elif style.fmt == "xls":
-                _write_xls(path, [(style.sheet, g, style)])
-            else:
-                _write_csv(path, g)
+            _write_ledger(path, g, style)
             written.append(path)
         for city, sheets in city_sheets.items():
-            path = folder / f"{city}_2023年{month}月_项目清单.xlsx"
+            path = folder / _city_file(city, month)
             _write_xlsx(path, sheets)
             written.append(path)
     config = out / "zqcampaign.toml"
@@ -259,19 +255,14 @@ def write_big_sheet(
     Mostly clean rows, as a county's own ledger: the sample's spellings of that county, no
     planted problems. For load benchmarks.
     """
-    import dataclasses
-
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng([seed, 9])
     cfg = default_config()
-    plan = dataclasses.replace(PLANS[county], n=rows, added={}, boundary=None)
-    p = _county_projects(rng, county, plan, cfg.key_threshold(county))
-    p["project_key"] = p["project_id"].where(p["project_id"].notna(), p["county"] + ":" + p["name"])
-    p["category"] = np.array(CATEGORIES)[p["cat"]]
+    plan = replace(PLANS[county], n=rows, added={}, boundary=None)
+    p = _keyed(_county_projects(rng, county, plan, cfg.key_threshold(county)))
     truth = _monthly(p, _Plants(), (12,))
     style = STYLES[county]
     g = _grid(county, 12, truth, style, rng, _Tweaks())
-    writer = {"xlsx": _write_xlsx, "xls": _write_xls}[style.fmt]
-    writer(path, [(style.sheet, g, style)])
+    _WORKBOOKS[style.fmt](path, [(style.sheet, g, style)])  # a .csv style: KeyError
     return path

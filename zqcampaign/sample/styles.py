@@ -4,47 +4,56 @@ A :class:`_Style` names the file format, the columns with their header text (one
 parent over a child in a two-row merged header), and the county's spellings of dates, money
 and yes/no. :data:`STYLES` holds one per division; the title, section and file-name
 templates are shared by all of them.
+
+Columns are listed with :func:`_columns`: a bare field is headed the usual way
+(:data:`_USUAL`: the package's own labels, :data:`~zqcampaign.schema.COLUMN_LABELS`, with
+the few headers most counties spell otherwise); a ``(field, header)`` pair is the county's
+own spelling, a ``(field, parent, child)`` triple a column of a two-row header.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..schema import CATEGORIES
+from ..headers import PLANNED_GOAL, SEQ
+from ..schema import CATEGORIES, CATEGORY_GOAL, COLUMN_LABELS, MILESTONES, MONEY_COLUMNS, PLANNED
 
 CITY_MONTH = 10  # this month arrives as one city workbook with a sheet per county
 
-_PLAN3 = (
-    ("planned_land_on", "供地"),
-    ("planned_start_on", "开工"),
-    ("planned_completion_on", "竣工"),
-)
-_ACT5 = (
-    ("signed_on", "签约"),
-    ("land_supplied_on", "供地"),
-    ("started_on", "开工"),
-    ("completed_on", "竣工"),
-    ("in_production_on", "投产"),
-)
-_TAIL = (
-    ("problems", "存在问题"),
-    ("problem_major", "是否重大问题"),
-    ("problem_closed", "是否销号"),
-    ("responsible_unit", "责任单位"),
-    ("responsible_person", "责任人"),
-)
-_ONE_ROW_DATES = (
-    ("signed_on", "签约时间"),
-    ("land_supplied_on", "供地时间"),
-    ("started_on", "开工时间"),
-    ("completed_on", "竣工时间"),
-    ("in_production_on", "投产时间"),
-)
+# the planned date of the goal of each category, by stage number (0-2)
+_PLANNED_OF_STAGE = tuple(PLANNED[CATEGORY_GOAL[c]] for c in CATEGORIES)
+
+_USUAL: dict[str, str] = {
+    **COLUMN_LABELS,
+    SEQ: "序号",
+    "annual_plan": "2023年计划投资（万元）",
+    "ytd_actual": "1-{m}月完成投资（万元）",  # {m}: the report month ({fm}: in full-width)
+    "problem_closed": "是否销号",
+}
+_TAIL = ("problems", "problem_major", "problem_closed", "responsible_unit", "responsible_person")
 
 
-def _group(top: str, pairs: Sequence[tuple[str, str]]) -> list[tuple[str, str, str]]:
+def _group(top: str, pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str, str]]:
     return [(f, top, child) for f, child in pairs]
+
+
+def _columns(*cols: str | tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """Columns of a house style: a bare field gets its :data:`_USUAL` header."""
+    return tuple((c, _USUAL[c]) if isinstance(c, str) else c for c in cols)
+
+
+# under 计划时间: the planned date of each goal; under 实际完成时间: the milestones
+_DATE_GROUPS = (
+    *_group("计划时间", zip(_PLANNED_OF_STAGE, ("供地", "开工", "竣工"), strict=True)),
+    *_group("实际完成时间", zip(MILESTONES, ("签约", "供地", "开工", "竣工", "投产"), strict=True)),
+)
+
+
+def _reference(*front: str | tuple[str, ...], progress: bool = True) -> tuple[tuple[str, ...], ...]:
+    """The reference layout (two-row header) after the county's own first columns."""
+    middle = ("progress",) if progress else ()
+    return _columns(SEQ, *front, *MONEY_COLUMNS, *_DATE_GROUPS, *middle, *_TAIL, "remarks")
 
 
 @dataclass(frozen=True)
@@ -73,42 +82,33 @@ class _Style:
     def two_row(self) -> bool:
         return any(len(c) == 3 for c in self.cols)
 
+    @property
+    def header_rows(self) -> int:
+        return 2 if self.two_row else 1
+
 
 STYLES: dict[str, _Style] = {
     "端州区": _Style(
         "xlsx",
-        (
-            ("_seq", "序号"),
-            ("name", "项目名称"),
-            ("owner", "项目业主"),
-            ("industry", "所属行业"),
-            ("total_investment", "计划总投资（万元）"),
-            ("annual_plan", "2023年计划投资（万元）"),
-            ("ytd_actual", "1-{m}月完成投资（万元）"),
-            *_group("计划时间", _PLAN3),
-            *_group("实际完成时间", _ACT5),
-            ("progress", "项目进展"),
-            *_TAIL,
-            ("remarks", "备注"),
-        ),
+        _reference("name", "owner", "industry"),
         "端州区工业和信息化局",
         sheet="项目清单",
         notes="two-row merged header; Excel dates; section rows",
     ),
     "鼎湖区": _Style(
         "xlsx",
-        (
-            ("_seq", "序号"),
-            ("name", "项目名称"),
+        _columns(
+            SEQ,
+            "name",
             ("owner", "建设单位"),
             ("total_investment", "总投资(亿元)"),
             ("annual_plan", "年度计划投资（万元）"),
             ("ytd_actual", "年度累计完成投资（万元）"),
-            *_ONE_ROW_DATES,
-            ("_planned_goal", "计划完成节点时间"),
+            *MILESTONES,
+            (PLANNED_GOAL, "计划完成节点时间"),
             ("progress", "进展情况"),
             *_TAIL,
-            ("remarks", "备注"),
+            "remarks",
         ),
         "鼎湖区发展和改革局",
         date="iso",
@@ -120,20 +120,7 @@ STYLES: dict[str, _Style] = {
     ),
     "高要区": _Style(
         "xls",
-        (
-            ("_seq", "序号"),
-            ("project_id", "项目编号"),
-            ("name", "项目名称"),
-            ("owner", "项目业主"),
-            ("total_investment", "计划总投资（万元）"),
-            ("annual_plan", "2023年计划投资（万元）"),
-            ("ytd_actual", "1-{m}月完成投资（万元）"),
-            *_group("计划时间", _PLAN3),
-            *_group("实际完成时间", _ACT5),
-            ("progress", "项目进展"),
-            *_TAIL,
-            ("remarks", "备注"),
-        ),
+        _reference("project_id", "name", "owner"),
         "高要区工业和信息化局",
         date_alt=("slash", 0.25),
         total="comma",
@@ -142,19 +129,7 @@ STYLES: dict[str, _Style] = {
     ),
     "四会市": _Style(
         "xlsx",
-        (
-            ("_seq", "序号"),
-            ("project_id", "项目编号"),
-            ("name", "项目名称"),
-            ("owner", "项目业主"),
-            ("total_investment", "计划总投资（万元）"),
-            ("annual_plan", "2023年计划投资（万元）"),
-            ("ytd_actual", "1-{m}月完成投资（万元）"),
-            *_group("计划时间", _PLAN3),
-            *_group("实际完成时间", _ACT5),
-            *_TAIL,
-            ("remarks", "备注"),
-        ),
+        _reference("project_id", "name", "owner", progress=False),
         "四会市发展和改革局",
         blank="—",
         notes="two-row merged header (the reference layout, no progress column); project ids "
@@ -162,22 +137,22 @@ STYLES: dict[str, _Style] = {
     ),
     "广宁县": _Style(
         "xls",
-        (
-            ("_seq", "序号"),
-            ("name", "项目名称"),
-            ("owner", "项目业主"),
-            ("category", "项目类别"),
-            ("total_investment", "计划总投资（万元）"),
+        _columns(
+            SEQ,
+            "name",
+            "owner",
+            "category",
+            "total_investment",
             ("annual_plan", "年度计划投资（万元）"),
-            ("ytd_actual", "1-{m}月完成投资（万元）"),
-            *_ONE_ROW_DATES,
-            ("_planned_goal", "完成时限"),
-            ("progress", "项目进展"),
-            ("problems", "存在问题"),
-            ("problem_major", "是否重大问题"),
+            "ytd_actual",
+            *MILESTONES,
+            (PLANNED_GOAL, "完成时限"),
+            "progress",
+            "problems",
+            "problem_major",
             ("problem_closed", "销号情况"),
-            ("responsible_unit", "责任单位"),
-            ("responsible_person", "责任人"),
+            "responsible_unit",
+            "responsible_person",
         ),
         "广宁县工业和信息化局",
         date="dot",
@@ -192,29 +167,16 @@ STYLES: dict[str, _Style] = {
     "怀集县": _Style(
         "xlsx",
         (
-            ("_seq", "序號"),
+            (SEQ, "序號"),
             ("name", "項目名稱"),
             ("owner", "項目業主"),
             ("total_investment", "計劃總投資（萬元）"),
             ("annual_plan", "年度計劃投資（萬元）"),
             ("ytd_actual", "１－{fm}月完成投資（萬元）"),
-            *_group(
-                "計劃時間",
-                (
-                    ("planned_land_on", "供地"),
-                    ("planned_start_on", "開工"),
-                    ("planned_completion_on", "竣工"),
-                ),
-            ),
+            *_group("計劃時間", zip(_PLANNED_OF_STAGE, ("供地", "開工", "竣工"), strict=True)),
             *_group(
                 "實際完成時間",
-                (
-                    ("signed_on", "簽約"),
-                    ("land_supplied_on", "供地"),
-                    ("started_on", "開工"),
-                    ("completed_on", "竣工"),
-                    ("in_production_on", "投產"),
-                ),
+                zip(MILESTONES, ("簽約", "供地", "開工", "竣工", "投產"), strict=True),
             ),
             ("progress", "項目進展"),
             ("problems", "存在問題"),
@@ -233,19 +195,7 @@ STYLES: dict[str, _Style] = {
     ),
     "封开县": _Style(
         "csv",
-        (
-            ("_seq", "序号"),
-            ("name", "项目名称"),
-            ("owner", "项目业主"),
-            ("total_investment", "计划总投资（万元）"),
-            ("annual_plan", "2023年计划投资（万元）"),
-            ("ytd_actual", "1-{m}月完成投资（万元）"),
-            *_group("计划时间", _PLAN3),
-            *_group("实际完成时间", _ACT5),
-            ("progress", "项目进展"),
-            *_TAIL,
-            ("remarks", "备注"),
-        ),
+        _reference("name", "owner"),
         "封开县发展和改革局",
         date="iso",
         month_only=True,
@@ -255,24 +205,22 @@ STYLES: dict[str, _Style] = {
     ),
     "德庆县": _Style(
         "xlsx",
-        (
-            ("_seq", "序号"),
+        _columns(
+            SEQ,
             ("name", "项目名"),
-            ("owner", "项目业主"),
+            "owner",
             ("total_investment", "计划投资额"),
             ("annual_plan", "年度计划投资"),
             ("ytd_actual", "年度累计完成投资"),
-            ("signed_on", "签约时间"),
-            ("land_supplied_on", "供地时间"),
+            "signed_on",
+            "land_supplied_on",
             ("started_on", "动工时间"),
-            ("completed_on", "竣工时间"),
-            ("in_production_on", "投产时间"),
-            ("planned_land_on", "计划供地时间"),
-            ("planned_start_on", "计划开工时间"),
-            ("planned_completion_on", "计划竣工时间"),
+            "completed_on",
+            "in_production_on",
+            *_PLANNED_OF_STAGE,
             ("progress", "进展情况"),
             *_TAIL,
-            ("remarks", "备注"),
+            "remarks",
         ),
         "德庆县工业和信息化局",
         sheet="德庆县",
@@ -283,22 +231,7 @@ STYLES: dict[str, _Style] = {
     ),
     "肇庆高新区": _Style(
         "xlsx",
-        (
-            ("_seq", "序号"),
-            ("project_id", "项目编号"),
-            ("name", "项目名称"),
-            ("county", "所属县区"),
-            ("owner", "建设单位"),
-            ("industry", "所属行业"),
-            ("total_investment", "计划总投资（万元）"),
-            ("annual_plan", "2023年计划投资（万元）"),
-            ("ytd_actual", "1-{m}月完成投资（万元）"),
-            *_group("计划时间", _PLAN3),
-            *_group("实际完成时间", _ACT5),
-            ("progress", "项目进展"),
-            *_TAIL,
-            ("remarks", "备注"),
-        ),
+        _reference("project_id", "name", ("county", "所属县区"), ("owner", "建设单位"), "industry"),
         "肇庆高新区经济发展局",
         yes_no=("√", "×"),
         closed=("√", "×"),
@@ -308,18 +241,18 @@ STYLES: dict[str, _Style] = {
     ),
     "肇庆新区": _Style(
         "xls",
-        (
-            ("_seq", "序号"),
-            ("name", "项目名称"),
-            ("owner", "项目业主"),
-            ("total_investment", "计划总投资（万元）"),
+        _columns(
+            SEQ,
+            "name",
+            "owner",
+            "total_investment",
             ("annual_plan", "年度计划投资（万元）"),
-            ("ytd_actual", "1-{m}月完成投资（万元）"),
-            *_ONE_ROW_DATES,
-            ("_planned_goal", "计划节点时间"),
-            ("progress", "项目进展"),
+            "ytd_actual",
+            *MILESTONES,
+            (PLANNED_GOAL, "计划节点时间"),
+            "progress",
             *_TAIL,
-            ("remarks", "备注"),
+            "remarks",
         ),
         "肇庆新区经济发展局",
         date="slash",
@@ -330,23 +263,19 @@ STYLES: dict[str, _Style] = {
     ),
     "粤桂合作特别试验区（肇庆）": _Style(
         "xlsx",
-        (
-            ("_seq", "序号"),
+        _columns(
+            SEQ,
             ("name", "项目名"),
-            ("owner", "项目业主"),
-            ("category", "项目类别"),
-            ("total_investment", "计划总投资（万元）"),
-            ("annual_plan", "2023年计划投资（万元）"),
-            ("ytd_actual", "1-{m}月完成投资（万元）"),
-            ("signed_on", "签约时间"),
-            ("land_supplied_on", "供地时间"),
+            "owner",
+            "category",
+            *MONEY_COLUMNS,
+            "signed_on",
+            "land_supplied_on",
             ("started_on", "实际开工时间"),
-            ("completed_on", "竣工时间"),
-            ("in_production_on", "投产时间"),
-            ("planned_land_on", "计划供地时间"),
-            ("planned_start_on", "计划开工时间"),
-            ("planned_completion_on", "计划竣工时间"),
-            ("progress", "项目进展"),
+            "completed_on",
+            "in_production_on",
+            *_PLANNED_OF_STAGE,
+            "progress",
             *_TAIL,
         ),
         "粤桂合作特别试验区（肇庆）管委会经济发展局",
@@ -374,8 +303,12 @@ _TRAD_SECTIONS = (
 )
 _TRAD_NAMES = {"怀集县": "懷集縣"}
 _FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
-_PLANNED_OF_STAGE = ("planned_land_on", "planned_start_on", "planned_completion_on")
 
 
 def _file_stem(county: str, month: int) -> str:
     return f"{county}_2023年{month}月项目清单"
+
+
+def _city_file(city: str, month: int) -> str:
+    """Name of a city workbook collecting its counties' ledgers (a sheet per county)."""
+    return f"{city}_2023年{month}月_项目清单.xlsx"

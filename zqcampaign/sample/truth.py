@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..config import default_config
-from ..schema import CATEGORIES, MILESTONES, STAGES
+from ..schema import CANONICAL_COLUMNS, CATEGORIES, MILESTONES, PLANNED, STAGES
 from ..stages import achieved_date, stage_index
 from .plans import (
     HUAIJI,
@@ -39,30 +39,11 @@ from .vocabulary import (
     _TOWNS,
 )
 
+# the snapshot columns loading gives a row (less where it was read), the project's identity,
+# and what the truth knows besides
 TRUTH_COLUMNS: tuple[str, ...] = (
     "project_key",
-    "project_id",
-    "name",
-    "county",
-    "owner",
-    "industry",
-    "category",
-    "in_scope",
-    "total_investment",
-    "annual_plan",
-    "ytd_actual",
-    *MILESTONES,
-    "planned_land_on",
-    "planned_start_on",
-    "planned_completion_on",
-    "progress",
-    "problems",
-    "problem_major",
-    "problem_closed",
-    "responsible_unit",
-    "responsible_person",
-    "remarks",
-    "report_date",
+    *(c for c in CANONICAL_COLUMNS if not c.startswith("source_")),
     "first_report_date",
     "listed",
     "stage",
@@ -272,7 +253,7 @@ def _county_projects(
     )
     for j, col in enumerate(MILESTONES):
         frame[col] = pd.to_datetime(ms[:, j]).astype("datetime64[ns]")
-    for j, col in enumerate(("planned_land_on", "planned_start_on", "planned_completion_on")):
+    for j, col in enumerate(PLANNED.values()):
         frame[col] = pd.to_datetime(planned[:, j]).astype("datetime64[ns]")
     # ledger order: the July list shuffled, projects added later at the end
     order = np.r_[rng.permutation(int(july.sum())), np.arange(int(july.sum()), n)]
@@ -291,6 +272,13 @@ def _county_projects(
     return frame
 
 
+def _keyed(p: pd.DataFrame) -> pd.DataFrame:
+    """Add ``project_key`` (the identity loading gives a project) and the category label."""
+    p["project_key"] = p["project_id"].where(p["project_id"].notna(), p["county"] + ":" + p["name"])
+    p["category"] = np.array(CATEGORIES)[p["cat"]]
+    return p
+
+
 def _build(seed: int) -> tuple[pd.DataFrame, pd.DataFrame, _Plants]:
     """(projects, monthly truth, plants) for one seed."""
     rng = np.random.default_rng(seed)
@@ -299,8 +287,7 @@ def _build(seed: int) -> tuple[pd.DataFrame, pd.DataFrame, _Plants]:
         [_county_projects(rng, c, plan, cfg.key_threshold(c)) for c, plan in PLANS.items()],
         ignore_index=True,
     )
-    p["project_key"] = p["project_id"].where(p["project_id"].notna(), p["county"] + ":" + p["name"])
-    p["category"] = np.array(CATEGORIES)[p["cat"]]
+    p = _keyed(p)
     plants = _choose_plants(rng, p)
     p = p.set_index("project_key", drop=False)
 

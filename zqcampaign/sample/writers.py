@@ -1,7 +1,8 @@
 """Writers of laid-out ledgers: ``.xlsx``, legacy ``.xls`` and GBK ``.csv``.
 
 Byte-stable: workbook properties and zip timestamps are fixed, so the same grids always give
-the same bytes.
+the same bytes. :func:`_write_ledger` writes one county's ledger in its house format; the
+workbook writers also take several sheets (the city workbooks of October).
 """
 
 from __future__ import annotations
@@ -42,8 +43,7 @@ def _write_xlsx(path: Path, sheets: Sequence[tuple[str, _Grid, _Style]]) -> None
             ws.merge_cells(start_row=r0 + 1, start_column=c0 + 1, end_row=r1 + 1, end_column=c1 + 1)
         ws["A1"].font = Font(bold=True, size=14)
         ws["A1"].alignment = centre
-        depth = 2 if style.two_row else 1
-        for r in range(3, 3 + depth):
+        for r in range(3, 3 + style.header_rows):
             for c in range(1, len(style.cols) + 1):
                 ws.cell(row=r, column=c).font = bold
                 ws.cell(row=r, column=c).alignment = centre
@@ -80,7 +80,7 @@ def _write_xls(path: Path, sheets: Sequence[tuple[str, _Grid, _Style]]) -> None:
     head = xlwt.easyxf("font: bold on; align: horiz center, vert center, wrap on")
     for name, g, style in sheets:
         ws = wb.add_sheet(name)
-        depth = 2 if style.two_row else 1
+        depth = style.header_rows
         covered: set[tuple[int, int]] = set()
         for r0, c0, r1, c1 in g.merges:
             st = head if 2 <= r0 < 2 + depth or r0 == 0 else plain
@@ -104,3 +104,21 @@ def _write_csv(path: Path, g: _Grid) -> None:
         writer = csv.writer(fh)
         for row in g.rows:
             writer.writerow(["" if v is None else v for v in row])
+
+
+def _month_folder(out: Path, month: int) -> Path:
+    """The folder of one month's ledgers, created if needed."""
+    folder = out / f"2023-{month:02d}"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+_WORKBOOKS = {"xlsx": _write_xlsx, "xls": _write_xls}
+
+
+def _write_ledger(path: Path, g: _Grid, style: _Style) -> None:
+    """One county's ledger as a file of its own: a workbook of one sheet, else a GBK csv."""
+    if style.fmt in _WORKBOOKS:
+        _WORKBOOKS[style.fmt](path, [(style.sheet, g, style)])
+    else:
+        _write_csv(path, g)

@@ -15,9 +15,9 @@ import pandas as pd
 from .layout import _Grid, _grid, _Tweaks
 from .plans import HUAIJI, MONTHS
 from .plants import _expected, _plant_list, _tweaks
-from .styles import CITY_MONTH, STYLES, _file_stem, _Style
+from .styles import CITY_MONTH, STYLES, _city_file, _file_stem, _Style
 from .truth import _build
-from .writers import _write_csv, _write_xls, _write_xlsx
+from .writers import _month_folder, _write_ledger, _write_xlsx
 
 EXPECTED_ISSUES = "expected_issues.tsv"  # planted problems, machine-readable
 
@@ -48,8 +48,8 @@ def write_sample(out_dir: str | Path, *, seed: int = 2023) -> list[Path]:
     written: list[Path] = []
     grids: dict[tuple[str, int], tuple[str, str, _Grid]] = {}  # -> (file, sheet, grid)
     for month in MONTHS:
-        folder = out / f"2023-{month:02d}"
-        folder.mkdir(exist_ok=True)
+        folder = _month_folder(out, month)
+        city_file = folder / _city_file("肇庆市", month)
         listed = truth[(truth["month"] == month) & truth["listed"]]
         city: list[tuple[str, _Grid, _Style]] = []
         for county, style in STYLES.items():
@@ -57,27 +57,17 @@ def write_sample(out_dir: str | Path, *, seed: int = 2023) -> list[Path]:
             g = _grid(county, month, rows, style, rng, tweaks.get((county, month), _Tweaks()))
             if month == CITY_MONTH:
                 city.append((county, g, style))
-                grids[(county, month)] = (
-                    f"{folder.name}/肇庆市_2023年10月_项目清单.xlsx",
-                    county,
-                    g,
-                )
+                grids[(county, month)] = (f"{folder.name}/{city_file.name}", county, g)
                 continue
             stem = _file_stem(county, 10 if (county, month) == ("广宁县", 11) else month)
             path = folder / f"{stem}.{style.fmt}"
-            if style.fmt == "xlsx":
-                _write_xlsx(path, [(style.sheet, g, style)])
-            elif style.fmt == "xls":
-                _write_xls(path, [(style.sheet, g, style)])
-            else:
-                _write_csv(path, g)
+            _write_ledger(path, g, style)
             sheet = stem if style.fmt == "csv" else style.sheet
             grids[(county, month)] = (f"{folder.name}/{path.name}", sheet, g)
             written.append(path)
         if city:
-            path = folder / "肇庆市_2023年10月_项目清单.xlsx"
-            _write_xlsx(path, city)
-            written.append(path)
+            _write_xlsx(city_file, city)
+            written.append(city_file)
 
     expected = _expected(plant_list, grids, projects.set_index("project_key")["name"])
     issues_path = out / EXPECTED_ISSUES
