@@ -9,8 +9,8 @@
   ``zqcampaign.toml`` naming every county;
 - ``big/端州区_2023年12月项目清单.xlsx``: one sheet of 100,000 projects in 端州区's style.
 
-Both are regenerated when the generator (``zqcampaign/sample.py``) or the parameters change
-(``stamp.json`` records what was generated).
+Both are regenerated when the generator (any source file of the ``zqcampaign/sample/`` package)
+or the parameters change (``stamp.json`` records what was generated).
 
 Usage: ``python benchmarks/province.py`` (generate if missing or stale; prints the paths).
 """
@@ -34,9 +34,17 @@ BIG_ROWS = 100_000
 
 
 def _generator_hash() -> str:
+    """Hash of every source file of the generator package, by relative path (stable order)."""
     import zqcampaign.sample as sample
 
-    return hashlib.sha256(Path(sample.__file__).read_bytes()).hexdigest()[:16]
+    package = Path(sample.__file__).parent
+    names = sorted(p.relative_to(package).as_posix() for p in package.rglob("*.py"))
+    digest = hashlib.sha256()
+    for name in names:
+        body = (package / name).read_bytes()
+        digest.update(f"{name}\0{len(body)}\0".encode())
+        digest.update(body)
+    return digest.hexdigest()[:16]
 
 
 def _wanted() -> dict[str, object]:
