@@ -70,17 +70,8 @@ _SECTION_NUMBER = re.compile(
     r"^([一二三四五六七八九十]+|\d+|[(（][一二三四五六七八九十\d]+[)）])[、.．)）]"
 )
 
-_TEXT_FIELDS = (
-    "project_id",
-    "name",
-    "owner",
-    "industry",
-    "progress",
-    "problems",
-    "responsible_unit",
-    "responsible_person",
-    "remarks",
-)
+# text kept as typed (county and category are parsed, not kept)
+_TEXT_FIELDS = tuple(c for c in TEXT_COLUMNS if c not in ("county", "category"))
 _DATE_FIELDS = (*DATE_COLUMNS[:-1], PLANNED_GOAL)
 
 # Order in which one sheet's issues were always reported (ties in the final sort keep it).
