@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from .. import fonts, style
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from ..campaign import Campaign
+    from ..config import Config
 
 __all__ = ["SAVE_FORMATS", "Slide", "save", "slide"]
 
@@ -156,42 +158,21 @@ def decorate(s: Slide, title: str, subtitle: str = "", *, source: str | None = N
         return (text.count("\n") + 1) * size * _LINE / 72 if text else 0.0
 
     x = _MARGIN_X / width
+
+    def line(y: float, text: str, role: str, va: str, color: str) -> float:
+        """Put ``text`` (its artist gid = ``role``) at figure fraction ``y``; return its
+        height [inch]."""
+        size = FONT_SIZES[role]
+        fig.text(x, y, text, ha="left", va=va, fontsize=size, color=color, gid=role)
+        return lines_height(text, size)
+
     y = _MARGIN_TOP
-    fig.text(
-        x,
-        1 - y / height,
-        title,
-        ha="left",
-        va="top",
-        fontsize=FONT_SIZES["title"],
-        color=INK,
-        gid="title",
-    )
-    y += lines_height(title, FONT_SIZES["title"]) + _TITLE_GAP
+    y += line(1 - y / height, title, "title", "top", INK) + _TITLE_GAP
     if subtitle:
-        fig.text(
-            x,
-            1 - y / height,
-            subtitle,
-            ha="left",
-            va="top",
-            fontsize=FONT_SIZES["subtitle"],
-            color=MUTED,
-            gid="subtitle",
-        )
-        y += lines_height(subtitle, FONT_SIZES["subtitle"])
+        y += line(1 - y / height, subtitle, "subtitle", "top", MUTED)
     header = y + _HEADER_GAP
-    fig.text(
-        x,
-        _MARGIN_BOTTOM / height,
-        source,
-        ha="left",
-        va="bottom",
-        fontsize=FONT_SIZES["source"],
-        color=MUTED,
-        gid="source",
-    )
-    footer = _MARGIN_BOTTOM + lines_height(source, FONT_SIZES["source"]) + _FOOTER_GAP
+    source_height = line(_MARGIN_BOTTOM / height, source, "source", "bottom", MUTED)
+    footer = _MARGIN_BOTTOM + source_height + _FOOTER_GAP
     legend = _place_legend(s, footer)
     if legend:
         footer += legend + _FOOTER_GAP
@@ -218,6 +199,67 @@ def wrap_labels(
 ) -> list[str]:
     """Wrap tick labels to ``width_in`` inches at ``size`` points."""
     return [fonts.wrap_text(t, width_in * 72, size, max_lines=max_lines) for t in labels]
+
+
+def own_targets(config: Config, county: str) -> list[tuple[Any, float]]:
+    """A county's own (deadline, rate) completion targets: all but the default one at the
+    campaign end."""
+    default = (config.end, config.default_completion_target)
+    return [p for p in config.completion_targets(county) if p != default]
+
+
+def is_full(fig: Figure) -> bool:
+    """Whether ``fig`` is full-slide wide (more than 8 in), not a half slide or a small figure."""
+    return fig.get_figwidth() > 8
+
+
+def label_width(fig: Figure) -> float:
+    """Room for county names [inch]: 2.2 in on a full slide, 1.45 in on a half."""
+    return 2.2 if is_full(fig) else 1.45
+
+
+def panel_title(text: str, fig: Figure, panels: int) -> str:
+    """A panel title wrapped to the width of one of ``panels`` panels beside the county names."""
+    width = (fig.get_figwidth() - label_width(fig) - 1.0) / panels * 72
+    return fonts.wrap_text(text, width, FONT_SIZES["label"])
+
+
+def row_ticks(ax: Axes, labels: Sequence[str], width_in: float) -> None:
+    """One tick label per bar row (row ``i`` at y = ``i``, the first on top), wrapped to
+    ``width_in`` inches, without tick marks."""
+    ax.set_yticks(np.arange(len(labels)), wrap_labels(labels, width_in, FONT_SIZES["tick"]))
+    ax.set_ylim(len(labels) - 0.5, -0.5)
+    ax.tick_params(axis="y", length=0)
+
+
+def side_note(
+    ax: Axes,
+    x: float,
+    y: float,
+    text: str,
+    *,
+    color: str = INK,
+    size: str | float = "annotation",
+    offset: float = 7,
+    xycoords: Any = "data",
+) -> None:
+    """Text ``offset`` points right of point (x, y), centred on it vertically, never clipped.
+
+    ``size`` is a :data:`~zqcampaign.style.FONT_SIZES` key or points; ``xycoords`` as for
+    ``Axes.annotate`` (``("axes fraction", "data")`` with x = 1: right of the axes).
+    """
+    ax.annotate(
+        text,
+        (x, y),
+        xycoords=xycoords,
+        xytext=(offset, 0),
+        textcoords="offset points",
+        ha="left",
+        va="center",
+        fontsize=FONT_SIZES[size] if isinstance(size, str) else size,
+        color=color,
+        annotation_clip=False,
+    )
 
 
 def flag_bars(ax: Axes, bars: Any, flags: Sequence[Any]) -> None:
@@ -249,6 +291,18 @@ def flag_handles(lang: str, flags: Sequence[str] = style.FLAG_ORDER) -> list[Any
             patch.set_hatchcolor(_HATCH_COLORS[flag])
         handles.append(patch)
     return handles
+
+
+def marker_handle(label: str, marker: str, **kw: Any) -> Any:
+    """Legend handle of a lone ink marker (no line); ``kw``: more ``Line2D`` properties."""
+    from matplotlib.lines import Line2D
+
+    return Line2D([], [], color=INK, marker=marker, linestyle="none", label=label, **kw)
+
+
+def target_handle(lang: str) -> Any:
+    """Legend handle of the white diamonds that mark a county's own deadline targets."""
+    return marker_handle(style.label("target", lang), "D", markersize=6.5, markerfacecolor="white")
 
 
 def bottom_legend(s: Slide, handles: Sequence[Any]) -> None:
@@ -312,13 +366,14 @@ def percent_axis(ax: Axes, axis: str = "x", limit: float = 1.0) -> None:
     ax.grid(axis=axis, color=style.PALE, linewidth=0.7)
 
 
-def no_data(ax: Axes, lang: str) -> None:
-    """An empty axes saying there is nothing to show."""
+def no_data(ax: Axes, lang: str, key: str = "no_data") -> None:
+    """An empty axes saying there is nothing to show (the :func:`~zqcampaign.style.label`
+    of ``key``)."""
     ax.set_axis_off()
     ax.text(
         0.5,
         0.5,
-        style.label("no_data", lang),
+        style.label(key, lang),
         ha="center",
         va="center",
         transform=ax.transAxes,

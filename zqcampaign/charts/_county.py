@@ -16,11 +16,18 @@ from ._base import (
     decorate,
     flag_bars,
     flag_handles,
+    is_full,
+    label_width,
+    marker_handle,
     money,
+    own_targets,
+    panel_title,
     percent_axis,
     resolve,
+    row_ticks,
+    side_note,
     slide,
-    wrap_labels,
+    target_handle,
 )
 
 if TYPE_CHECKING:
@@ -28,46 +35,38 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from ..campaign import Campaign
-    from ..config import Config
 
 __all__ = ["completion_by_category", "completion_by_county", "investment_by_county", "ranking"]
 
 _BAR = 0.62  # bar height [row]
 
 
-def _county_ticks(ax: Axes, counties: list[str], lang: str, width_in: float) -> None:
-    labels = [style.county_label(c, lang) for c in counties]
-    ax.set_yticks(np.arange(len(counties)), wrap_labels(labels, width_in, FONT_SIZES["tick"]))
-    ax.set_ylim(len(counties) - 0.5, -0.5)  # first county on top
-    ax.tick_params(axis="y", length=0)
+def _county_ticks(ax: Axes, counties: list[str], lang: str, fig: Figure) -> None:
+    """County names on the bar rows, first county on top."""
+    row_ticks(ax, [style.county_label(c, lang) for c in counties], label_width(fig))
 
 
-def _label_width(fig: Figure) -> float:
-    """Room for county names [inch]: 2.2 in on a full slide, 1.45 in on a half."""
-    return 2.2 if fig.get_figwidth() > 8 else 1.45
-
-
-def _note(
-    ax: Axes, x: float, y: float, text: str, color: str = INK, size: str = "annotation"
+def _rate_bars(
+    a: Axes,
+    rates: Any,
+    flags: list[Any],
+    expected: Any,
+    listed: np.ndarray,
+    linewidth: float,
 ) -> None:
-    """Text just right of data point (x, y)."""
-    ax.annotate(
-        text,
-        (x, y),
-        xytext=(7, 0),
-        textcoords="offset points",
-        ha="left",
-        va="center",
-        fontsize=FONT_SIZES[size],
-        color=color,
-        annotation_clip=False,
+    """Completion-rate bars (row ``i`` at y = ``i``) in flag colours, with a black tick at
+    the expected rate of the rows that have projects (``listed``)."""
+    y = np.arange(len(flags))
+    bars = a.barh(y, rates, height=_BAR, zorder=2)
+    flag_bars(a, bars, flags)
+    a.vlines(
+        expected[listed],
+        y[listed] - 0.42,
+        y[listed] + 0.42,
+        colors=INK,
+        linewidth=linewidth,
+        zorder=3,
     )
-
-
-def _extra_targets(config: Config, county: str) -> list[tuple[Any, float]]:
-    """A county's own completion targets (not the default one at the campaign end)."""
-    default = (config.end, config.default_completion_target)
-    return [p for p in config.completion_targets(county) if p != default]
 
 
 def completion_by_county(
@@ -114,24 +113,16 @@ def completion_by_county(
     config = camp.config
     with slide(lang=lang, size=size, ax=ax, as_of=when) as s:
         a = s.ax
-        y = np.arange(len(data))
-        bars = a.barh(y, data["rate"].fillna(0.0), height=_BAR, zorder=2)
-        flag_bars(a, bars, data["flag"].tolist())
         listed = (data["total"] > 0).to_numpy()
-        a.vlines(
-            data["expected"][listed],
-            y[listed] - 0.42,
-            y[listed] + 0.42,
-            colors=INK,
-            linewidth=2.2,
-            zorder=3,
+        _rate_bars(
+            a, data["rate"].fillna(0.0), data["flag"].tolist(), data["expected"], listed, 2.2
         )
         has_targets = False
         for i, row in data.iterrows():  # one row per county
             if row["total"] == 0:
-                _note(a, 0.0, i, style.label("no_projects", lang), color=MUTED)
+                side_note(a, 0.0, i, style.label("no_projects", lang), color=MUTED)
                 continue
-            extra = _extra_targets(config, row["county"])
+            extra = own_targets(config, row["county"])
             right = max(float(np.nan_to_num(row["rate"])), float(row["expected"]))
             count = f"{row['achieved']}/{row['total']}"
             notes = [
@@ -160,12 +151,12 @@ def completion_by_county(
                         target=style.percent(target),
                     )
                 )
-            _note(a, right, i, "  ".join(notes))
-        _county_ticks(a, data["county"].tolist(), lang, _label_width(s.fig))
+            side_note(a, right, i, "  ".join(notes))
+        _county_ticks(a, data["county"].tolist(), lang, s.fig)
         percent_axis(a, "x", 1.0)
         handles = [*flag_handles(lang), _expected_handle(lang)]
         if has_targets:
-            handles.append(_target_handle(lang))
+            handles.append(target_handle(lang))
         bottom_legend(s, handles)
         city_rate = style.percent(city["rate"])
         detail = (
@@ -180,32 +171,8 @@ def completion_by_county(
 
 
 def _expected_handle(lang: str) -> Any:
-    from matplotlib.lines import Line2D
-
-    return Line2D(
-        [],
-        [],
-        color=INK,
-        marker="|",
-        linestyle="none",
-        markersize=13,
-        markeredgewidth=2.2,
-        label=style.label("expected_marker", lang),
-    )
-
-
-def _target_handle(lang: str) -> Any:
-    from matplotlib.lines import Line2D
-
-    return Line2D(
-        [],
-        [],
-        color=INK,
-        marker="D",
-        linestyle="none",
-        markersize=6.5,
-        markerfacecolor="white",
-        label=style.label("target", lang),
+    return marker_handle(
+        style.label("expected_marker", lang), "|", markersize=13, markeredgewidth=2.2
     )
 
 
@@ -240,26 +207,25 @@ def completion_by_category(
         s.fig.get_layout_engine().set(wspace=0.12)
         for a, category in zip(axes, CATEGORIES, strict=True):
             part = data[data["category"] == category].set_index("county").reindex(counties)
-            y = np.arange(len(counties))
-            bars = a.barh(y, part["rate"].fillna(0.0).to_numpy(), height=_BAR, zorder=2)
-            flag_bars(a, bars, part["flag"].tolist())
             listed = (part["total"] > 0).to_numpy()
-            a.vlines(
-                part["expected"].to_numpy()[listed],
-                y[listed] - 0.42,
-                y[listed] + 0.42,
-                colors=INK,
-                linewidth=2.0,
-                zorder=3,
+            _rate_bars(
+                a,
+                part["rate"].fillna(0.0).to_numpy(),
+                part["flag"].tolist(),
+                part["expected"].to_numpy(),
+                listed,
+                2.0,
             )
             for i, (total, achieved, rate, expected) in enumerate(
                 part[["total", "achieved", "rate", "expected"]].itertuples(index=False)
             ):
                 right = max(float(np.nan_to_num(rate)), float(expected))
                 if total == 0:
-                    _note(a, 0.0, i, style.label("no_projects", lang), color=MUTED, size="small")
+                    side_note(
+                        a, 0.0, i, style.label("no_projects", lang), color=MUTED, size="small"
+                    )
                 else:
-                    _note(a, right, i, f"{achieved}/{total}", size="small")
+                    side_note(a, right, i, f"{achieved}/{total}", size="small")
             percent_axis(a, "x", 1.0)
             a.xaxis.set_major_locator(_locator(0.5))
             a.tick_params(axis="y", length=0)
@@ -271,23 +237,15 @@ def completion_by_category(
                 else f"{row['achieved']}/{row['total']}, {style.percent(row['rate'])}"
             )
             a.set_title(
-                _panel_title(f"{head}\n{summary}", s.fig, len(CATEGORIES)),
+                panel_title(f"{head}\n{summary}", s.fig, len(CATEGORIES)),
                 fontsize=FONT_SIZES["label"],
                 color=INK,
                 loc="left",
             )
-        _county_ticks(axes[0], counties, lang, _label_width(s.fig))
+        _county_ticks(axes[0], counties, lang, s.fig)
         bottom_legend(s, [*flag_handles(lang), _expected_handle(lang)])
         decorate(s, style.label("completion_by_category", lang), as_of_text(s))
     return s.fig
-
-
-def _panel_title(text: str, fig: Figure, panels: int) -> str:
-    """A panel title wrapped to the width of one of ``panels`` panels beside the county names."""
-    from .. import fonts
-
-    width = (fig.get_figwidth() - _label_width(fig) - 1.0) / panels * 72
-    return fonts.wrap_text(text, width, FONT_SIZES["label"])
 
 
 def _locator(step: float) -> Any:
@@ -358,14 +316,14 @@ def investment_by_county(
                     plan=money(row["annual_plan"], row["ytd_actual"], lang=lang),
                 )
                 text = f"{style.percent(row['rate'])}  {amounts}"
-            _note(
+            side_note(
                 a,
                 max(float(rates.iloc[i]), elapsed),
                 i,
                 text,
                 color=INK if pd.notna(row["rate"]) else MUTED,
             )
-        _county_ticks(a, data["county"].tolist(), lang, _label_width(s.fig))
+        _county_ticks(a, data["county"].tolist(), lang, s.fig)
         top = max(1.0, float(np.nan_to_num(data["rate"].max())) * 1.05)
         percent_axis(a, "x", top)
         from matplotlib.lines import Line2D
@@ -428,10 +386,10 @@ def ranking(
         scores = data["score"].where(ranked).fillna(0.0)
         bars = a.barh(y, scores, height=_BAR, zorder=2)
         flag_bars(a, bars, data["flag"].where(ranked).tolist())
-        full = s.fig.get_figwidth() > 8
+        full = is_full(s.fig)
         for i, row in data.iterrows():
             if not ranked.iloc[i]:
-                _note(a, 0.0, i, style.label("no_projects", lang), color=MUTED)
+                side_note(a, 0.0, i, style.label("no_projects", lang), color=MUTED)
                 continue
             text = f"{row['score']:.1f}"
             if full:
@@ -443,16 +401,14 @@ def ranking(
                     gap=gap,
                     inv=style.percent(row["investment_rate"]),
                 )
-            _note(a, float(scores.iloc[i]), i, text)
+            side_note(a, float(scores.iloc[i]), i, text)
         names = [
             f"{int(r)}  {style.county_label(c, lang)}"
             if pd.notna(r)
             else style.county_label(c, lang)
             for r, c in zip(data["rank"], data["county"], strict=True)
         ]
-        a.set_yticks(y, wrap_labels(names, _label_width(s.fig) + 0.25, FONT_SIZES["tick"]))
-        a.set_ylim(len(data) - 0.5, -0.5)
-        a.tick_params(axis="y", length=0)
+        row_ticks(a, names, label_width(s.fig) + 0.25)
         a.set_xlim(0, 100)
         a.grid(axis="x", color=style.PALE, linewidth=0.7)
         a.set_xlabel(style.label("score", lang), fontsize=FONT_SIZES["annotation"], color=MUTED)

@@ -15,14 +15,25 @@ from ..investment import check_scope
 from ..schema import MILESTONES, PLANNED, STAGE_INDEX
 from ..stages import stage_index
 from ..style import FLAG_COLORS, FONT_SIZES, INK, MUTED, PALE
-from ._base import as_of_text, bottom_legend, decorate, resolve, slide, wrap_labels
-from ._county import _panel_title
+from ._base import (
+    as_of_text,
+    bottom_legend,
+    decorate,
+    is_full,
+    label_width,
+    panel_title,
+    resolve,
+    side_note,
+    slide,
+    wrap_labels,
+)
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
     from ..campaign import Campaign
+    from ..config import Config
 
 __all__ = ["cycle_times", "project_timeline", "stage_funnel"]
 
@@ -32,12 +43,20 @@ _INTERVAL_LABELS: dict[str, tuple[str, str]] = {
     "start_to_completion": ("开工→竣工", "Start → completion"),
 }
 _BOX_COLOR = "#2a9d8f"
+_RIGHT = ("axes fraction", "data")  # notes right of the axes, at a row's y
 _FUNNEL_COLORS = ("#8aa1b1", "#5f8fa0", "#2a9d8f", "#23797a", "#1d4e5f")
 
 
 def _interval_label(name: str, lang: str) -> str:
     zh, en = _INTERVAL_LABELS[name]
     return zh if lang == "zh" else en
+
+
+def _check_county(config: Config, county: str, present: pd.Series) -> None:
+    """ValueError unless ``county`` is configured or is one of the ``present`` counties."""
+    known = list(config.county_names)
+    if county not in known and county not in set(present.dropna()):
+        raise ValueError(f"county must be one of {'、'.join(known)}; got {county!r}")
 
 
 def _dates_as_of(projects: pd.DataFrame, when: pd.Timestamp) -> pd.DataFrame:
@@ -113,16 +132,15 @@ def cycle_times(
             ]
             _boxes(a, groups, y, lang)
             a.set_title(
-                _panel_title(_interval_label(name, lang), s.fig, len(chosen)),
+                panel_title(_interval_label(name, lang), s.fig, len(chosen)),
                 loc="left",
                 fontsize=FONT_SIZES["label"],
                 color=INK,
             )
             a.set_xlabel(style.label("days", lang), fontsize=FONT_SIZES["annotation"], color=MUTED)
             a.tick_params(axis="y", length=0)
-        width = 2.2 if s.fig.get_figwidth() > 8 else 1.45
         labels = [style.label("city", lang), *(style.county_label(c, lang) for c in counties)]
-        axes[0].set_yticks(y, wrap_labels(labels, width, FONT_SIZES["tick"]))
+        axes[0].set_yticks(y, wrap_labels(labels, label_width(s.fig), FONT_SIZES["tick"]))
         axes[0].set_ylim(y[-1] + 0.7, -0.7)
         note = (
             "框为四分位区间，线为中位数，n为项目数"
@@ -180,18 +198,7 @@ def _boxes(a: Axes, groups: list[np.ndarray], y: np.ndarray, lang: str) -> None:
             )
         else:
             text = "—"
-        a.annotate(
-            text,
-            (1.0, y[i]),
-            xycoords=("axes fraction", "data"),
-            xytext=(4, 0),
-            textcoords="offset points",
-            ha="left",
-            va="center",
-            fontsize=FONT_SIZES["small"],
-            color=MUTED,
-            annotation_clip=False,
-        )
+        side_note(a, 1.0, y[i], text, color=MUTED, size="small", offset=4, xycoords=_RIGHT)
     a.grid(axis="x", color=PALE, linewidth=0.7)
 
 
@@ -226,9 +233,7 @@ def stage_funnel(
     when = resolve(camp, as_of)
     projects = camp.projects
     if county is not None:
-        known = list(config.county_names)
-        if county not in known and county not in set(projects["county"].dropna()):
-            raise ValueError(f"county must be one of {'、'.join(known)}; got {county!r}")
+        _check_county(config, county, projects["county"])
         projects = projects[projects["county"] == county]
     members = projects[list_members(projects, when)]
     by_dates = stage_index(members, when).to_numpy()
@@ -309,9 +314,7 @@ def _select(
             raise ValueError(f"projects not found (give project_id or name): {'、'.join(unknown)}")
         table = table[hit]
     elif county is not None:
-        known = list(camp.config.county_names)
-        if county not in known and county not in set(table["county"].dropna()):
-            raise ValueError(f"county must be one of {'、'.join(known)}; got {county!r}")
+        _check_county(camp.config, county, table["county"])
         table = table[(table["county"] == county) & table["flag"].notna()]
     else:
         table = table[table["flag"] == "red"]
@@ -413,7 +416,7 @@ def project_timeline(
             ]
     with slide(lang=lang, size=size, ax=ax, as_of=when) as s:
         a = s.ax
-        full = s.fig.get_figwidth() > 8
+        full = is_full(s.fig)
         avail = s.height - 2.7 if s.own else s.ax.get_position().height * s.height * 0.9
         label_in = 3.0 if full else 1.9
         tick, wrapped, fit = _fit_rows(names, label_in, max(avail, 1.0))
@@ -428,18 +431,16 @@ def project_timeline(
             # a few rows keep at most 1.6 × their natural height, from the top
             a.set_ylim(max(float(heights.sum()), avail * 72 / 1.6), 0.0)
             for i, (_, row) in enumerate(rows.iterrows()):  # one status per shown row
-                a.annotate(
+                flag = row["flag"]
+                side_note(
+                    a,
+                    1.0,
+                    y[i],
                     _status(row, when, lang),
-                    (1.0, y[i]),
-                    xycoords=("axes fraction", "data"),
-                    xytext=(6, 0),
-                    textcoords="offset points",
-                    ha="left",
-                    va="center",
-                    fontsize=min(tick, FONT_SIZES["annotation"]),
-                    color=FLAG_COLORS.get(row["flag"], MUTED)
-                    if row["flag"] != "yellow"
-                    else "#8a6d00",
+                    color=FLAG_COLORS.get(flag, MUTED) if flag != "yellow" else "#8a6d00",
+                    size=min(tick, FONT_SIZES["annotation"]),
+                    offset=6,
+                    xycoords=_RIGHT,
                 )
         else:
             a.set_yticks([])

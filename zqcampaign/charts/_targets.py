@@ -8,15 +8,20 @@ import numpy as np
 import pandas as pd
 
 from .. import style
-from ..style import FLAG_COLORS, FONT_SIZES, INK, MUTED, PALE
+from ..style import FLAG_COLORS, INK, PALE
 from ._base import (
     as_of_text,
     bottom_legend,
     decorate,
     flag_bars,
     flag_handles,
+    is_full,
+    marker_handle,
     money,
+    no_data,
     resolve,
+    row_ticks,
+    side_note,
     slide,
 )
 
@@ -102,19 +107,9 @@ def targets_scorecard(
     data = camp.targets_status(as_of=when).reset_index(drop=True)
     with slide(lang=lang, size=size, ax=ax, as_of=when) as s:
         a = s.ax
-        full = s.fig.get_figwidth() > 8
+        full = is_full(s.fig)
         if data.empty:
-            a.set_axis_off()
-            a.text(
-                0.5,
-                0.5,
-                style.label("no_targets", lang),
-                ha="center",
-                va="center",
-                transform=a.transAxes,
-                color=MUTED,
-                fontsize=FONT_SIZES["label"],
-            )
+            no_data(a, lang, "no_targets")
         else:
             y = np.arange(len(data))
             target = data["target"].astype(float).where(lambda t: t > 0)
@@ -124,7 +119,6 @@ def targets_scorecard(
             bars = a.barh(y, share, height=0.5, zorder=2)
             flag_bars(a, bars, data["flag"].tolist())
             a.vlines(pace, y - 0.36, y + 0.36, colors=INK, linewidth=2.0, zorder=3)
-            size_note = FONT_SIZES["annotation"]
             for i, row in data.iterrows():  # one line of text per target (a handful)
                 status = _status(row["met"], lang)
                 deadline = style.label(
@@ -134,38 +128,15 @@ def targets_scorecard(
                 if full:
                     text += f"   {deadline}"
                 color = FLAG_COLORS["red"] if row["met"] is False else INK
-                a.annotate(
-                    text,
-                    (1.0, i),
-                    xytext=(8, 0),
-                    textcoords="offset points",
-                    ha="left",
-                    va="center",
-                    fontsize=size_note,
-                    color=color,
-                    annotation_clip=False,
-                )
-            from ._base import wrap_labels
-
+                side_note(a, 1.0, i, text, color=color, offset=8)
             labels = [_target_label(row, lang) for _, row in data.iterrows()]
-            a.set_yticks(y, wrap_labels(labels, 3.6 if full else 2.2, FONT_SIZES["tick"]))
-            a.set_ylim(len(data) - 0.5, -0.5)
+            row_ticks(a, labels, 3.6 if full else 2.2)
             a.set_xlim(0, 1.0)
             a.set_xticks([])
-            a.tick_params(axis="y", length=0)
             for side in ("left", "bottom"):
                 a.spines[side].set_visible(False)
-            from matplotlib.lines import Line2D
-
-            pace_handle = Line2D(
-                [],
-                [],
-                color=INK,
-                marker="|",
-                linestyle="none",
-                markersize=12,
-                markeredgewidth=2.0,
-                label=style.label("expected", lang),
+            pace_handle = marker_handle(
+                style.label("expected", lang), "|", markersize=12, markeredgewidth=2.0
             )
             bottom_legend(s, [*flag_handles(lang), pace_handle])
         met = int((data["met"] == True).sum()) if len(data) else 0  # noqa: E712 - object column

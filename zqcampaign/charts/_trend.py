@@ -10,7 +10,18 @@ import pandas as pd
 
 from .. import style
 from ..style import FLAG_COLORS, FLAG_ORDER, FONT_SIZES, INK, MUTED, PALE, SERIES_COLORS
-from ._base import as_of_text, bottom_legend, decorate, resolve, slide, wrap_labels
+from ._base import (
+    as_of_text,
+    bottom_legend,
+    decorate,
+    label_width,
+    own_targets,
+    percent_axis,
+    resolve,
+    slide,
+    target_handle,
+    wrap_labels,
+)
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -26,8 +37,7 @@ def _check_counties(counties: str | Sequence[str] | None, config: Config) -> lis
     """Counties to draw: ``None`` -> those with their own completion targets."""
     names = list(config.county_names)
     if counties is None:
-        default = (config.end, config.default_completion_target)
-        return [c for c in names if any(p != default for p in config.completion_targets(c))]
+        return [c for c in names if own_targets(config, c)]
     if isinstance(counties, str):
         counties = names if counties == "all" else [counties]
     unknown = [c for c in counties if c not in names]
@@ -132,10 +142,7 @@ def progress_trend(
                 dates, rates = _path(config, county)
                 a.plot(dates, rates, color=color, linewidth=1.2, linestyle=(0, (5, 3)), zorder=2)
             if own:
-                default = (config.end, config.default_completion_target)
-                for deadline, target in config.completion_targets(county):
-                    if (deadline, target) == default:
-                        continue
+                for deadline, target in own_targets(config, county):
                     has_targets = True
                     a.scatter(
                         [pd.Timestamp(deadline).to_datetime64()],
@@ -150,12 +157,8 @@ def progress_trend(
         a.axvline(when.to_datetime64(), color=MUTED, linewidth=0.8, linestyle=":", zorder=1)
         _month_axis(a, start, end, lang)
         from matplotlib.lines import Line2D
-        from matplotlib.ticker import MultipleLocator, PercentFormatter
 
-        a.set_ylim(0, 1.02)
-        a.yaxis.set_major_locator(MultipleLocator(0.25))
-        a.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-        a.grid(axis="y", color=PALE, linewidth=0.7)
+        percent_axis(a, "y", 1.02)
         handles.append(
             Line2D(
                 [],
@@ -167,18 +170,7 @@ def progress_trend(
             )
         )
         if has_targets:
-            handles.append(
-                Line2D(
-                    [],
-                    [],
-                    color=INK,
-                    marker="D",
-                    linestyle="none",
-                    markersize=6.5,
-                    markerfacecolor="white",
-                    label=style.label("target", lang),
-                )
-            )
+            handles.append(target_handle(lang))
         bottom_legend(s, handles)
         decorate(s, style.label("progress_trend", lang), as_of_text(s))
     return s.fig
@@ -277,7 +269,7 @@ def flag_matrix(
         a.set_xticks(
             np.arange(len(dates)) * group + 1.46, [_month_label(d, when, lang) for d in dates]
         )
-        width = 2.2 if s.fig.get_figwidth() > 8 else 1.45
+        width = label_width(s.fig)
         a.set_yticks(
             y,
             wrap_labels(
