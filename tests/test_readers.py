@@ -14,6 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from zqcampaign.errors import (
+    ConfigError,
+    EncryptedFileError,
     FileTooLargeError,
     NotASpreadsheetError,
     UnreadableFileError,
@@ -276,3 +278,20 @@ def test_small_xls_is_read_in_process_and_a_far_cell_xls_in_the_child(tmp_path):
     far = xls("far.xls", [(0, 0, "x"), (65535, 255, "y")])
     assert preflight(small).isolate is False
     assert preflight(far).isolate is True
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        EncryptedFileError("/某处/a.xlsx", "文件设置了打开密码"),
+        FileTooLargeError("b.xls", "太大", advice="请删去多余的行"),
+        ConfigError("flags.red_days", "应为正整数", file="zqcampaign.toml"),
+    ],
+)
+def test_errors_survive_pickling_with_message_and_fields(error):
+    """(What a worker process raises reaches the loading process unchanged.)"""
+    import pickle
+
+    again = pickle.loads(pickle.dumps(error))
+    assert type(again) is type(error) and str(again) == str(error)
+    assert vars(again) == vars(error)

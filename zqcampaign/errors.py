@@ -8,6 +8,7 @@ to do. Programming errors stay ordinary ``TypeError``/``ValueError``.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 __all__ = [
     "ConfigError",
@@ -28,14 +29,24 @@ class ZqError(Exception):
     """Base class of every error zqcampaign raises on purpose."""
 
 
+def _rebuild(cls: type[ZqError], args: tuple[Any, ...], kwargs: dict[str, Any]) -> ZqError:
+    """Unpickling: an error made again from its constructor arguments (so that an error
+    raised in a worker process arrives with the same message and fields)."""
+    return cls(*args, **kwargs)
+
+
 class ConfigError(ZqError, ValueError):
     """A configuration file or value is wrong; the message names the key."""
 
     def __init__(self, key: str, message: str, *, file: str | Path | None = None):
         self.key = key
+        self.message = message
         self.file = str(file) if file is not None else None
         where = f"{self.file}：" if self.file else ""
         super().__init__(f"{where}配置项 {key}：{message}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _rebuild, (type(self), (self.key, self.message), {"file": self.file})
 
 
 class LedgerError(ZqError):
@@ -54,6 +65,10 @@ class LedgerError(ZqError):
             parts.append(f"：{detail}")
         parts.append(f"。{self.advice}")
         super().__init__("".join(parts))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        own = {"advice": self.advice} if "advice" in vars(self) else {}  # else the class's
+        return _rebuild, (type(self), (self.file, self.detail), own)
 
 
 class UnreadableFileError(LedgerError):
