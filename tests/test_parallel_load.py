@@ -42,12 +42,10 @@ def serial(folder):
     return zq.load(folder, workers=1)
 
 
-@pytest.mark.parametrize("parts_per_worker", [1, 40])
-def test_workers_give_the_same_campaign_as_one_process(
-    folder, serial, parts_per_worker, monkeypatch
-):
-    # 40 parts per worker: about one file per part, so failed files end and start parts
-    monkeypatch.setattr(loader, "PARTS_PER_WORKER", parts_per_worker)
+@pytest.mark.parametrize("smallest_part", [1, 1000])
+def test_workers_give_the_same_campaign_as_one_process(folder, serial, smallest_part, monkeypatch):
+    # parts down to one file each: failed files end and start parts
+    monkeypatch.setattr(loader, "SMALLEST_PART", smallest_part)
     parallel = zq.load(folder, workers=2)
     assert_same(serial, parallel)
     codes = set(serial.issues["code"])
@@ -73,7 +71,6 @@ def _dying_read_part(files, context):
 def test_a_worker_that_dies_costs_nothing(folder, serial, monkeypatch):
     """A worker killed mid-load (out of memory, say): its parts are read here instead."""
     monkeypatch.setattr(loader, "_read_part", _dying_read_part)
-    monkeypatch.setattr(loader, "PARTS_PER_WORKER", 4)
     assert_same(serial, zq.load(folder, workers=2))
     assert any(p.parent.name == "2023-09" for files in _read_here for p in files)
 
@@ -90,16 +87,17 @@ def test_workers_must_be_a_positive_whole_number(bad):
         zq.load(SAMPLE, workers=bad)
 
 
-def test_split_keeps_file_order_and_balances_bytes(tmp_path):
+def test_split_keeps_file_order_big_parts_first(tmp_path, monkeypatch):
+    monkeypatch.setattr(loader, "SMALLEST_PART", 4)
     files = []
-    for i, size in enumerate([100, 1, 1, 1, 100, 1, 1, 100, 1, 1]):
+    for i in range(64):
         p = tmp_path / f"{i:02d}.csv"
-        p.write_bytes(b"x" * size)
+        p.write_bytes(b"x" * 100)
         files.append(p)
-    groups = loader._split(files, 3)
+    groups = loader._split(files, 2)
     assert [p for g in groups for p in g] == files
-    assert len(groups) == 3
-    assert [len(g) for g in groups] == [4, 3, 3]
+    # a quarter of what is left, per worker, down to 1/4 of a worker's share (8 files)
+    assert [len(g) for g in groups] == [16, 12, 9, 8, 8, 8, 3]
 
 
 def test_the_alias_index_survives_pickling():

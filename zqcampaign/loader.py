@@ -47,7 +47,7 @@ SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 BATCH_ROWS = 20_000  # body rows parsed together (bounds the raw cells held in memory)
 PARALLEL_MIN_FILES = 64  # fewer files are read in this process
 MAX_WORKERS = 4
-PARTS_PER_WORKER = 4  # the file list is cut into this many parts per worker (balance)
+SMALLEST_PART = 16  # the last parts a worker reads hold 1/16 of its share of the bytes
 FILE_COLUMNS = ("file", "path", "format", "sha256", "sheets", "error")
 
 
@@ -288,8 +288,10 @@ def _read_part(files: list[Path], context: _Context) -> _Part:
     return _PartReader(context, _worker_memo).read(files)
 
 
-def _split(files: list[Path], parts: int) -> list[list[Path]]:
-    """Consecutive runs of files of about equal total size (file order kept)."""
+def _split(files: list[Path], workers: int) -> list[list[Path]]:
+    """Consecutive runs of files (file order kept) for ``workers`` processes: a quarter of
+    what is left per worker at first, then ever smaller runs (down to
+    1/:data:`SMALLEST_PART` of the bytes per worker), so that the workers finish together."""
     sizes = []
     for p in files:
         try:
@@ -297,13 +299,19 @@ def _split(files: list[Path], parts: int) -> list[list[Path]]:
         except OSError:
             sizes.append(0)
     total = sum(sizes) or 1
-    groups: list[list[Path]] = [[]]
-    done = 0
+    smallest = total / (workers * SMALLEST_PART)
+    groups: list[list[Path]] = []
+    current: list[Path] = []
+    left, done = total, 0
     for p, size in zip(files, sizes, strict=True):
-        if groups[-1] and done >= total * len(groups) / parts:
-            groups.append([])
-        groups[-1].append(p)
+        current.append(p)
         done += size
+        if done >= max(left / (2 * workers), smallest):
+            groups.append(current)
+            left -= done
+            current, done = [], 0
+    if current:
+        groups.append(current)
     return groups
 
 
@@ -355,7 +363,7 @@ def _read_in_workers(files: list[Path], context: _Context, n: int, bar: Any) -> 
     import concurrent.futures as cf
     import multiprocessing as mp
 
-    groups = _split(files, n * PARTS_PER_WORKER)
+    groups = _split(files, n)
     parts: list[_Part | None] = [None] * len(groups)
     pool = cf.ProcessPoolExecutor(
         n, mp_context=mp.get_context(_start_method()), initializer=_start_worker
