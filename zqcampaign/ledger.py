@@ -175,14 +175,13 @@ def _cell_text(value: Any) -> str:
     return " ".join(str(value).split())
 
 
-def _header_score(cells: list[Any]) -> tuple[int, bool]:
-    found = set()
-    for value in cells:
-        if isinstance(value, str) and value.strip() and len(value) <= 40:
-            col = match_header(value).column
-            if col:
-                found.add(col)
-    return len(found), "name" in found
+def _is_header_row(cells: list[Any]) -> bool:
+    """Two or more cells name ledger columns, one of them 项目名称."""
+    texts = [v for v in cells if isinstance(v, str) and len(v) <= 40 and v.strip()]
+    if len(texts) < 2:  # a title or a date line: no need to match it
+        return False
+    found = {match_header(v).column for v in texts} - {""}
+    return "name" in found and len(found) >= 2
 
 
 def _merged_parent(merged: list[tuple[int, int, int, int]], row: int, col: int) -> int | None:
@@ -196,8 +195,7 @@ def _merged_parent(merged: list[tuple[int, int, int, int]], row: int, col: int) 
 def _find_header(grid: list[list[Any]], sheet: RawSheet) -> _Header | None:
     best = None
     for i, cells in enumerate(grid[:HEADER_SCAN_ROWS]):
-        score, has_name = _header_score(cells)
-        if has_name and score >= 2:
+        if _is_header_row(cells):
             best = i
             break
     if best is None:
@@ -735,9 +733,11 @@ def parse_bodies(
         return np.where(index < width, index, spare)  # a header over no cell: no column
 
     # -- non-empty rows, and what each holds ----------------------------------------------
-    present = cells[:, :width] != None  # noqa: E711 - elementwise
     notnull = _notna(cells[:, :width])
-    keep_rows = present.any(axis=1)
+    keep_rows = notnull.any(axis=1)
+    if not keep_rows.all():  # a row of NaN cells only is read too (then found empty)
+        rest = np.flatnonzero(~keep_rows)
+        keep_rows[rest] = (cells[rest, :width] != None).any(axis=1)  # noqa: E711
     body_rows = np.bincount(sid[keep_rows], minlength=n_scans)
     for s, n in zip(scans, body_rows, strict=True):
         s.result.rows_read += int(n)

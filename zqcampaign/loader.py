@@ -167,7 +167,7 @@ class _PartReader:
         self.batch_rows = 0
         self.memo = memo or ParseMemo()
         self.seq = itertools.count()
-        self.resolved_dirs: dict[Path, Path] = {}
+        self.folders: dict[Path, tuple[Path, tuple[Hint, Hint], str | None]] = {}
 
     def read(self, files: Iterable[Path], tick: Callable[[], Any] | None = None) -> _Part:
         for path in files:
@@ -192,18 +192,32 @@ class _PartReader:
         """An issue of the file being read (phase -3) or of its next sheet (-2, -1)."""
         self.part.keyed.append(((len(self.scans), phase, 0, next(self.seq)), issue))
 
+    def folder(self, parent: Path) -> tuple[Path, tuple[Hint, Hint], str | None]:
+        """A folder's resolved path, its county and date hints, and the prefix of the names
+        of its files under the root (None: not under it); once per folder."""
+        if parent not in self.folders:
+            ctx = self.context
+            resolved = parent.resolve()
+            in_subfolder = ctx.root is None or resolved != ctx.resolved_root
+            name = parent.name if in_subfolder else ""
+            hints = (
+                Hint("folder", find_county(name, ctx.aliases)),
+                date_hint("folder", name) if name else Hint("folder", None),
+            )
+            prefix = None
+            if ctx.resolved_root is not None and resolved.is_relative_to(ctx.resolved_root):
+                under = resolved.relative_to(ctx.resolved_root).as_posix()
+                prefix = "" if under == "." else under + "/"
+            self.folders[parent] = (resolved, hints, prefix)
+        return self.folders[parent]
+
     def read_file(self, path: Path) -> None:
         ctx = self.context
-        if path.parent not in self.resolved_dirs:
-            self.resolved_dirs[path.parent] = path.parent.resolve()
-        resolved_dir = self.resolved_dirs[path.parent]
-        shown = _display_name(path, ctx.root, ctx.resolved_root, resolved_dir)
-        in_subfolder = ctx.root is None or resolved_dir != ctx.resolved_root
-        folder = path.parent.name if in_subfolder else ""
-        folder_hints = (
-            Hint("folder", find_county(folder, ctx.aliases)),
-            date_hint("folder", folder) if folder else Hint("folder", None),
-        )
+        resolved_dir, folder_hints, prefix = self.folder(path.parent)
+        if prefix is not None and not os.path.islink(path):
+            shown = prefix + path.name  # what _display_name gives, cheaper
+        else:
+            shown = _display_name(path, ctx.root, ctx.resolved_root, resolved_dir)
         info: dict[str, Any] = dict.fromkeys(FILE_COLUMNS)
         info.update(file=shown, path=str(path), sheets=0)
         self.part.files.append(info)
@@ -650,9 +664,7 @@ def _assemble(
 
     # -- planned date of the goal, when given as one column ------------------------------------
     # -- stage from dates, declared category -----------------------------------------------
-    rows = rows.sort_values(
-        ["report_date", "county", "source_file", "source_row"], kind="stable"
-    ).reset_index(drop=True)
+    rows = rows.sort_values(REPORT_ORDER, kind="stable").reset_index(drop=True)
     idx = stage_index(rows, rows["report_date"])
     derived = stage_label(idx)
     declared = rows["declared_category"]
@@ -728,13 +740,27 @@ def _assemble(
     key_project = total >= threshold
     in_three = base_cat.isin(CATEGORIES)
     rows["in_scope"] = (key_project & in_three).astype(bool)
-    snapshots = rows.drop(columns=["declared_category"]).sort_values(
-        ["report_date", "county", "source_file", "source_row"], kind="stable"
-    )
-    snapshots = snapshots[[*CANONICAL_COLUMNS, "stage"]].reset_index(drop=True)
+    snapshots = _report_order(rows[[*CANONICAL_COLUMNS, "stage"]])
 
     projects = _projects(rows, baseline, cfg, issues)
     return snapshots, projects, issues, dropped
+
+
+REPORT_ORDER = ["report_date", "county", "source_file", "source_row"]  # snapshots' order
+
+
+def _report_order(rows: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` (index: positions in report order, then re-sorted) back in report order:
+    a stable sort by :data:`REPORT_ORDER` of ``rows`` as they stand. Rows that tie on those
+    keys (two sheets of one file) keep their order in ``rows``; without ties that is
+    the index order, which is cheaper to restore."""
+    again = rows.sort_index()
+    keys = again[REPORT_ORDER]
+    above = keys.shift()
+    tie = (keys.eq(above) | (keys.isna() & above.isna())).all(axis=1)
+    if tie.any():
+        again = rows.sort_values(REPORT_ORDER, kind="stable")
+    return again.reset_index(drop=True)
 
 
 def known_on(camp: Campaign, as_of: pd.Timestamp) -> Campaign:
