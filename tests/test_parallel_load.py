@@ -81,6 +81,17 @@ def test_a_small_folder_is_read_in_this_process_and_a_big_one_by_core():
     assert 1 <= many <= min(loader.MAX_WORKERS, len(os.sched_getaffinity(0)))
 
 
+def test_a_daemonic_process_reads_in_process(monkeypatch):
+    """(A multiprocessing.Pool worker may not start processes of its own.)"""
+    import multiprocessing
+
+    class Daemon:
+        daemon = True
+
+    monkeypatch.setattr(multiprocessing, "current_process", lambda: Daemon())
+    assert loader.default_workers(10_000) == 1
+
+
 @pytest.mark.parametrize("bad", [0, -1, 1.5, "2", True])
 def test_workers_must_be_a_positive_whole_number(bad):
     with pytest.raises(ValueError, match="workers 应为正整数"):
@@ -96,7 +107,7 @@ def test_split_keeps_file_order_big_parts_first(tmp_path, monkeypatch):
         files.append(p)
     groups = loader._split(files, 2)
     assert [p for g in groups for p in g] == files
-    # a quarter of what is left, per worker, down to 1/4 of a worker's share (8 files)
+    # half of a worker's share of what is left, down to 1/4 of a worker's share (8 files)
     assert [len(g) for g in groups] == [16, 12, 9, 8, 8, 8, 3]
 
 

@@ -303,9 +303,10 @@ def _read_part(files: list[Path], context: _Context) -> _Part:
 
 
 def _split(files: list[Path], workers: int) -> list[list[Path]]:
-    """Consecutive runs of files (file order kept) for ``workers`` processes: a quarter of
-    what is left per worker at first, then ever smaller runs (down to
-    1/:data:`SMALLEST_PART` of the bytes per worker), so that the workers finish together."""
+    """Consecutive runs of files (file order kept) for ``workers`` processes, by bytes:
+    each run half of a worker's share of what is left, down to 1/:data:`SMALLEST_PART`
+    of a worker's share of the whole; big runs first, so that the workers finish
+    together."""
     sizes = []
     for p in files:
         try:
@@ -332,8 +333,10 @@ def _split(files: list[Path], workers: int) -> list[list[Path]]:
 def default_workers(n_files: int) -> int:
     """Processes :func:`load` reads with by default: one for a small folder; else one
     per core this process may use (at most :data:`MAX_WORKERS`)."""
-    if n_files < PARALLEL_MIN_FILES or _start_method() is None:
-        return 1
+    import multiprocessing as mp
+
+    if n_files < PARALLEL_MIN_FILES or _start_method() is None or mp.current_process().daemon:
+        return 1  # (a daemonic process, e.g. a multiprocessing.Pool worker, may not fork)
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not Linux
@@ -386,12 +389,11 @@ def _read_in_workers(files: list[Path], context: _Context, n: int, bar: Any) -> 
         futures = {pool.submit(_read_part, g, context): i for i, g in enumerate(groups)}
         for future in cf.as_completed(futures):
             i = futures[future]
-            try:
-                parts[i] = future.result()
-            except cf.process.BrokenProcessPool:
-                break  # a worker died (killed, out of memory): read the rest here
+            parts[i] = future.result()
             if bar is not None:
                 bar.update(len(groups[i]))
+    except (cf.process.BrokenProcessPool, OSError):
+        pass  # a worker died (killed, out of memory) or none could start: read the rest here
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
     for i, part in enumerate(parts):
