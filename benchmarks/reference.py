@@ -47,14 +47,21 @@ def on_list(projects: pd.DataFrame, as_of: pd.Timestamp) -> dict[str, bool]:
     return out
 
 
-def expected(config, as_of: pd.Timestamp, county: str | None) -> float:
-    """The pledged pace: linear from (start, 0) through each (deadline, target), flat after."""
-    points = [(pd.Timestamp(config.start), 0.0)]
+def completion_targets(config, county: str | None) -> dict:
+    """deadline -> completion rate pledged: 100 % at the campaign end for everyone, and the
+    county's own completion targets."""
     targets = {config.end: config.default_completion_target}
     if county is not None:
         for t in config.targets:
             if t.metric == "completion_rate" and t.scope == (county,):
                 targets[t.deadline] = t.target
+    return targets
+
+
+def expected(config, as_of: pd.Timestamp, county: str | None) -> float:
+    """The pledged pace: linear from (start, 0) through each (deadline, target), flat after."""
+    points = [(pd.Timestamp(config.start), 0.0)]
+    targets = completion_targets(config, county)
     points += [(pd.Timestamp(d), float(v)) for d, v in sorted(targets.items())]
     if as_of <= points[0][0]:
         return 0.0
@@ -86,12 +93,10 @@ def completion(projects: pd.DataFrame, config, as_of: pd.Timestamp) -> pd.DataFr
             flag = "yellow"
         else:
             flag = "red"
-        # a deadline before as_of whose target the county × category list missed then
-        for t in config.targets:
-            if t.metric != "completion_rate" or t.scope != (county,):
-                continue
-            when = pd.Timestamp(t.deadline)
-            if not when < as_of:
+        # a deadline on or before as_of whose target the county × category list missed then
+        for deadline, target in completion_targets(config, county).items():
+            when = pd.Timestamp(deadline)
+            if when > as_of:
                 continue
             then = on_list(projects, when)
             members = [
@@ -101,7 +106,7 @@ def completion(projects: pd.DataFrame, config, as_of: pd.Timestamp) -> pd.DataFr
             ]
             if members:
                 got = sum(_is_date(r.achieved_on) and r.achieved_on <= when for r in members)
-                if got / len(members) < t.target - TOL:
+                if got / len(members) < target - TOL:
                     flag = "red"
         rows.append((county, category, n, done[(county, category)], rate, exp, flag))
     return pd.DataFrame(

@@ -105,20 +105,36 @@ def test_missed_deadline_turns_county_red_even_when_gap_is_small():
     assert out["missed_deadline"] == pd.Timestamp("2023-09-30")
 
 
-def test_deadline_of_today_is_not_yet_missed():
-    p = projects_frame(dict(started_on="2023-08-01"), dict(), dict(), dict())
+def test_a_deadline_is_judged_on_the_ledger_dated_that_day():
+    # 3 of 4 started by 9-30 (target 75 %): met; 2 of 4 a day before it: not yet missed
+    p = projects_frame(
+        dict(started_on="2023-08-01"),
+        dict(started_on="2023-09-01"),
+        dict(started_on="2023-09-30"),
+        dict(),
+    )
     out = row_of(completion(p, CFG, as_of="2023-09-30"), "四会市")
-    assert pd.isna(out["missed_deadline"])
-    assert out["flag"] == "red"  # by the gap: 0.25 − 0.75
+    assert pd.isna(out["missed_deadline"]) and out["flag"] == "blue"
+    before = row_of(completion(p, CFG, as_of="2023-09-29"), "四会市")
+    assert pd.isna(before["missed_deadline"])
+    # 0.74 on the deadline: missed that very day (yellow by the gap alone), as
+    # targets_status judges it (tests/test_targets.py)
+    p = projects_frame(*[dict(started_on="2023-08-01")] * 74, *[dict()] * 26)
+    out = row_of(completion(p, CFG, as_of="2023-09-30"), "四会市")
+    assert out["gap"] == pytest.approx(-0.01)
+    assert out["missed_deadline"] == pd.Timestamp("2023-09-30") and out["flag"] == "red"
 
 
-@pytest.mark.parametrize(("achieved", "flag"), [(10, "blue"), (9, "yellow"), (8, "red")])
+@pytest.mark.parametrize(("achieved", "flag"), [(35, "blue"), (31, "yellow"), (30, "red")])
 def test_county_flag_yellow_within_ten_points_red_beyond(achieved, flag):
-    # 怀集县 at the end: expected 1.0; 9 of 10 is exactly 10 points behind -> yellow
-    rows = [dict(county="怀集县", completed_on="2023-12-01") for _ in range(achieved)]
-    rows += [dict(county="怀集县") for _ in range(10 - achieved)]
+    # 四会市 on 11-15: expected 0.75 + 0.25 × 46/92 = 0.875 (no deadline that day, the
+    # 9-30 one met); 31 of 40 = 0.775 is exactly 10 points behind -> yellow
+    rows = [dict(county="四会市", completed_on="2023-09-01") for _ in range(achieved)]
+    rows += [dict(county="四会市") for _ in range(40 - achieved)]
     p = projects_frame(*(dict(r, category="已动工未竣工") for r in rows))
-    out = row_of(completion(p, CFG, as_of="2023-12-31"), "怀集县")
+    out = row_of(completion(p, CFG, as_of="2023-11-15"), "四会市")
+    assert out["expected"] == pytest.approx(0.875)
+    assert pd.isna(out["missed_deadline"])
     assert out["flag"] == flag
 
 

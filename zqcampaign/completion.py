@@ -270,11 +270,12 @@ def completion(
     out["expected"] = np.array([pace[c] for c in row_county], dtype=float)
     out["gap"] = out["rate"] - out["expected"]
 
-    # targets missed at a past deadline: the rate as of each deadline against its target
+    # targets missed at a deadline on or before as_of (the ledger dated on the deadline
+    # gives its final figure, as in targets_status): the rate then against its target
     missed = np.full(len(out), np.datetime64("NaT"), dtype="datetime64[ns]")
     for d in sorted({d for p in points for d in p}):
         stamp = pd.Timestamp(d)
-        if not stamp < as_of:
+        if stamp > as_of:
             continue
         target = np.array([p.get(d, np.nan) for p in points], dtype=float)
         at = _tally(projects, stamp, keys)
