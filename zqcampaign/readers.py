@@ -25,6 +25,7 @@ import gc
 import io
 import os
 import pickle
+import re
 import signal
 import time
 from collections import Counter
@@ -466,11 +467,14 @@ def decode_text(path: Path, data: bytes) -> tuple[str, str, list[CellNote]]:
     return text, encoding, notes
 
 
+_BINARY_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # control characters, not \t \n \r
+
+
 def _check_text(path: Path, text: str) -> None:
     if not text.strip():
         raise EmptyFileError(path, "文件中没有内容")
     sample = text[:65536]
-    bad = sample.count("\ufffd") + sum(1 for ch in sample if ch < " " and ch not in "\t\r\n")
+    bad = sample.count("\ufffd") + len(_BINARY_CHARS.findall(sample))
     if bad > max(8, len(sample) // 50):
         raise NotASpreadsheetError(path, "文件内容是二进制数据或乱码，不是文本表格")
 
