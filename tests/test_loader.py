@@ -582,3 +582,35 @@ def test_known_on_leaves_out_the_issues_of_later_ledgers(tmp_path):
     assert {"bad_date", "missing_from_snapshot"} <= set(camp.issues["code"])
     july = camp.known_on("2023-07-31")
     assert not {"bad_date", "missing_from_snapshot"} & set(july.issues["code"])
+
+
+def test_rows_that_tie_on_date_county_file_and_row_are_ordered_by_project(tmp_path):
+    """Two sheets of one file, same county and date, a project on the same row of each:
+    snapshots keep report order (date, county, file, row), ties by project id."""
+    path = write_xlsx(
+        tmp_path / "四会市.xlsx",
+        {
+            "一": ledger_grid([row("甲项目")]),
+            "二": ledger_grid([row("乙项目")]),
+        },
+    )
+    camp = zq.load(path)
+    snaps = camp.snapshots
+    assert list(snaps["source_row"]) == [4, 4]
+    assert list(snaps["project_id"]) == sorted(snaps["project_id"])  # 乙 (U+4E59) first
+    assert list(snaps["name"]) == ["乙项目", "甲项目"]
+
+
+def test_adjacent_ties_treat_missing_values_as_equal():
+    from zqcampaign.loader import _adjacent_ties
+
+    frame = pd.DataFrame(
+        {
+            "d": pd.to_datetime(["2023-08-31", "2023-08-31", None, None]),
+            "c": pd.Series(["四会市", "四会市", None, None], dtype="str"),
+            "r": [4, 5, 4, 4],
+        }
+    )
+    assert _adjacent_ties(frame, ["d", "c", "r"])  # the two all-missing rows
+    assert not _adjacent_ties(frame.iloc[:3], ["d", "c", "r"])
+    assert not _adjacent_ties(frame.iloc[:1], ["d", "c", "r"])

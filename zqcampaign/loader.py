@@ -631,7 +631,7 @@ def _assemble(
             )
         )
 
-    rows = rows.copy()
+    rows = rows.copy(deep=False)  # (copy-on-write: the caller's frame stays as it was)
     rows["project_id"] = _identity(rows) if len(rows) else rows["project_id"]
 
     # -- duplicates within one report ------------------------------------------------------
@@ -667,6 +667,7 @@ def _assemble(
     # -- planned date of the goal, when given as one column ------------------------------------
     # -- stage from dates, declared category -----------------------------------------------
     rows = rows.sort_values(REPORT_ORDER, kind="stable").reset_index(drop=True)
+    tied = _adjacent_ties(rows, REPORT_ORDER)
     idx = stage_index(rows, rows["report_date"])
     derived = stage_label(idx)
     declared = rows["declared_category"]
@@ -742,7 +743,12 @@ def _assemble(
     key_project = total >= threshold
     in_three = base_cat.isin(CATEGORIES)
     rows["in_scope"] = (key_project & in_three).astype(bool)
-    snapshots = _report_order(rows[[*CANONICAL_COLUMNS, "stage"]])
+    snapshots = rows[[*CANONICAL_COLUMNS, "stage"]]
+    if tied:  # rows that tie on the keys keep their order in ``rows``, as they always did
+        snapshots = snapshots.sort_values(REPORT_ORDER, kind="stable")
+    else:  # no ties: the report order is the index (cheaper than a second sort)
+        snapshots = snapshots.sort_index()
+    snapshots = snapshots.reset_index(drop=True)
 
     projects = _projects(rows, baseline, cfg, issues)
     return snapshots, projects, issues, dropped
@@ -751,18 +757,19 @@ def _assemble(
 REPORT_ORDER = ["report_date", "county", "source_file", "source_row"]  # snapshots' order
 
 
-def _report_order(rows: pd.DataFrame) -> pd.DataFrame:
-    """``rows`` (index: positions in report order, then re-sorted) back in report order:
-    a stable sort by :data:`REPORT_ORDER` of ``rows`` as they stand. Rows that tie on those
-    keys (two sheets of one file) keep their order in ``rows``; without ties that is
-    the index order, which is cheaper to restore."""
-    again = rows.sort_index()
-    keys = again[REPORT_ORDER]
-    above = keys.shift()
-    tie = (keys.eq(above) | (keys.isna() & above.isna())).all(axis=1)
-    if tie.any():
-        again = rows.sort_values(REPORT_ORDER, kind="stable")
-    return again.reset_index(drop=True)
+def _adjacent_ties(rows: pd.DataFrame, keys: list[str]) -> bool:
+    """Whether two neighbouring rows are equal on every one of ``keys`` (missing values
+    equal to each other)."""
+    if len(rows) < 2:
+        return False
+    same = np.ones(len(rows) - 1, dtype=bool)
+    for key in keys:
+        values = rows[key].to_numpy()  # datetime64 / int64 / object (text)
+        missing = pd.isna(values)
+        same &= (values[1:] == values[:-1]) | (missing[1:] & missing[:-1])
+        if not same.any():
+            return False
+    return True
 
 
 def known_on(camp: Campaign, as_of: pd.Timestamp) -> Campaign:
@@ -857,9 +864,7 @@ def _projects(
         return pd.DataFrame(columns=columns)
     g = rows.groupby("project_id", sort=True)
     latest_any = g[list(_LATEST_NONNULL)].last()
-    latest_row = (
-        rows.groupby("project_id", sort=True).tail(1).set_index("project_id")[list(_LATEST_STRICT)]
-    )
+    latest_row = g.tail(1).set_index("project_id")[list(_LATEST_STRICT)]
     p = latest_any.join(latest_row)
     p["category"] = baseline["category"].reindex(p.index)
     p["first_report_date"] = g["report_date"].min()
