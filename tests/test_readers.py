@@ -82,34 +82,33 @@ def test_printable_garbage_without_nul_bytes_is_not_taken_for_a_csv(tmp_path):
 # --- values stay as typed --------------------------------------------------------------
 
 IDS = [["项目编号", "项目名称"], ["01001", "甲项目"], ["00020", "乙项目"]]
+FORMATS = [".xlsx", ".xls", ".ods", ".csv"]
 
 
-@pytest.mark.parametrize("suffix", [".xlsx", ".xls", ".ods", ".csv"])
-def test_identifiers_typed_as_text_keep_their_leading_zeros(tmp_path, suffix):
-    path = tmp_path / f"ids{suffix}"
+def read_grid_as(tmp_path, suffix, grid):
+    """``grid`` written in the format of ``suffix``, read back: the first sheet's rows."""
+    path = tmp_path / f"grid{suffix}"
     {
-        ".xlsx": lambda: b.make_xlsx(path, {"S": IDS}),
-        ".xls": lambda: b.make_xls(path, IDS),
-        ".ods": lambda: b.make_ods(path, IDS),
-        ".csv": lambda: b.make_csv(path, IDS),
+        ".xlsx": lambda: b.make_xlsx(path, {"S": grid}),
+        ".xls": lambda: b.make_xls(path, grid),
+        ".ods": lambda: b.make_ods(path, grid),
+        ".csv": lambda: b.make_csv(path, grid),
     }[suffix]()
-    rows = read_workbook(path).sheets[0].rows
+    return read_workbook(path).sheets[0].rows
+
+
+@pytest.mark.parametrize("suffix", FORMATS)
+def test_identifiers_typed_as_text_keep_their_leading_zeros(tmp_path, suffix):
+    rows = read_grid_as(tmp_path, suffix, IDS)
     assert [r[0] for r in rows[1:]] == ["01001", "00020"]
 
 
 BLANKS = [["项目名称", "备注"], ["甲项目", "   "], ["乙项目", "\u3000"], ["丙项目", " 有 "]]
 
 
-@pytest.mark.parametrize("suffix", [".xlsx", ".xls", ".ods", ".csv"])
+@pytest.mark.parametrize("suffix", FORMATS)
 def test_whitespace_only_text_is_an_empty_cell_in_every_format(tmp_path, suffix):
-    path = tmp_path / f"blanks{suffix}"
-    {
-        ".xlsx": lambda: b.make_xlsx(path, {"S": BLANKS}),
-        ".xls": lambda: b.make_xls(path, BLANKS),
-        ".ods": lambda: b.make_ods(path, BLANKS),
-        ".csv": lambda: b.make_csv(path, BLANKS),
-    }[suffix]()
-    rows = read_workbook(path).sheets[0].rows
+    rows = read_grid_as(tmp_path, suffix, BLANKS)
     assert [r[1] for r in rows[1:]][:2] == [None, None]
     assert rows[3][1].strip() == "有"
 
