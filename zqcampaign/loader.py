@@ -20,23 +20,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .bodies import NAME_KEY, parse_bodies
 from .campaign import Campaign, LoadSummary
+from .columns import ParseMemo
 from .config import CONFIG_FILENAME, Config, load_config
 from .errors import LedgerError, NoLedgerFoundError
-from .ledger import (
-    ISSUE_COLUMNS,
-    NAME_KEY,
-    Hint,
-    ParseMemo,
-    SheetResult,
-    SheetScan,
-    date_hint,
-    make_issue,
-    parse_bodies,
-    scan_sheet,
-)
 from .readers import SPREADSHEET_SUFFIXES, read_workbook
 from .schema import CANONICAL_COLUMNS, CATEGORIES, CATEGORY_GOAL, MILESTONES, PLANNED
+from .sheet_result import ISSUE_COLUMNS, SheetResult, make_issue
+from .sheet_top import Hint, SheetScan, date_hint, scan_sheet
 from .stages import achieved_date, planned_goal_date, stage_index, stage_label
 from .text import normalize_label
 from .values import AliasIndex, find_county
