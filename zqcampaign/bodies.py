@@ -1,14 +1,26 @@
 """The bodies of many sheets at once: rows classified, values parsed column-wise.
 
 :func:`parse_bodies` takes the body rows that :func:`~zqcampaign.sheet_top.scan_sheet` left
-in many sheets (about 20,000 rows a batch), classifies the rows and parses the values
-column-wise over all of them, each distinct cell value once (:mod:`zqcampaign.columns`).
+in many sheets (about 20,000 rows a batch) and reads them together, in phases:
+
+1. the non-empty rows, and what each holds (:func:`_nonempty_rows`);
+2. what each row is: a section, a total, a repeated header, a footer, a project or a row
+   that has data but no name (:func:`_classify_rows`, :func:`_report_rows`);
+3. the county and the report date of each project row (:func:`_row_county`,
+   :func:`_row_report_date`);
+4. the values, column by column (:func:`_text_values`, :func:`_money_values`,
+   :func:`_date_values`, :func:`_bool_values`, :func:`_declared_category`);
+5. the records frame and the row accounting (:func:`_records`, :func:`_count_projects`).
+
+Each phase is vectorised over the rows of all the sheets; cell values go through the
+column-wise parsers of :mod:`zqcampaign.columns`, each distinct value once.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -67,48 +79,6 @@ _P_BOOL_NOTES = 11
 _P_BAD_CATEGORY = 12
 
 
-def _body_matrix(scans: Sequence[SheetScan]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(cells, sheet number, 1-based row) of every body row; one spare all-empty column.
-
-    Whitespace-only text is already an empty cell (:class:`~zqcampaign.readers.RawSheet`).
-    """
-    sizes = [len(s.body) for s in scans]
-    width = max((max(map(len, s.body)) for s in scans if s.body), default=0)
-    cells = np.full((sum(sizes), width + 1), None, dtype=object)
-    at = 0
-    for s, n in zip(scans, sizes, strict=True):
-        if not n:
-            continue
-        lengths = set(map(len, s.body))
-        w = max(lengths)
-        if len(lengths) == 1:
-            cells[at : at + n, :w] = s.body
-        else:  # ragged rows (CSV)
-            cells[at : at + n, :w] = [r + [None] * (w - len(r)) for r in s.body]
-        at += n
-    sheet_no = np.repeat(np.arange(len(scans)), sizes)
-    first = np.array([s.first_body_row for s in scans], dtype="int64")
-    starts = np.cumsum([0, *sizes[:-1]])
-    row = first[sheet_no] + (np.arange(len(sheet_no)) - np.asarray(starts, dtype="int64")[sheet_no])
-    return cells, sheet_no, row
-
-
-def _ffill_in_sheet(values: np.ndarray, valid: np.ndarray, sheet_start: np.ndarray) -> np.ndarray:
-    """Carry each valid value down to the rows below it, never across a sheet boundary."""
-    n = len(values)
-    marker = np.where(valid, np.arange(n), -1)
-    last = np.maximum.accumulate(marker) if n else marker
-    ok = last >= sheet_start
-    out = np.empty(n, dtype=object)
-    out[:] = None
-    out[ok] = values[last[ok]]
-    return out
-
-
-def _notna(values: np.ndarray) -> np.ndarray:
-    return ~pd.isna(values)
-
-
 def parse_bodies(
     scans: Sequence[SheetScan], aliases: Mapping[str, str], memo: ParseMemo | None = None
 ) -> tuple[pd.DataFrame, list[tuple[IssueKey, dict[str, Any]]]]:
@@ -135,55 +105,229 @@ def parse_bodies(
     """
     keyed: list[tuple[IssueKey, dict[str, Any]]] = []
     number = [i for i, s in enumerate(scans) if s.body]  # position in the caller's list
-    scans = [scans[i] for i in number]
-    if not scans:
+    if not number:
         return _empty_records(), keyed
-    cells, sid, row1 = _body_matrix(scans)
-    width = cells.shape[1] - 1
-    spare = width  # the all-empty column stands for a column a sheet does not have
-    files = np.array([s.result.file for s in scans], dtype=object)
-    sheets = np.array([s.result.sheet for s in scans], dtype=object)
-    counties = np.array([s.result.county for s in scans], dtype=object)
-    n_scans = len(scans)
+    rows, notnull = _nonempty_rows([scans[i] for i in number], number, keyed)
+    kinds = _classify_rows(rows, notnull, aliases)
+    _report_rows(rows, kinds)
+    if not kinds.is_project.any():
+        return _empty_records(), keyed
 
-    def col_index(name: str) -> np.ndarray:
+    keep = np.flatnonzero(kinds.is_project)
+    projects = rows.take(keep)
+    ok = np.ones(len(keep), dtype=bool)  # project rows accepted so far
+    county = _row_county(projects, kinds.sec_county[keep], aliases, memo, ok)
+    report_date = _row_report_date(projects, county, memo, ok)
+    values: dict[str, Any] = {
+        "county": county,
+        "report_date": pd.Series(report_date, dtype="datetime64[ns]"),
+    }
+    values.update(_text_values(projects))
+    values.update(_money_values(projects, county, memo, ok))
+    values.update(_date_values(projects, county, report_date, memo))
+    values.update(_bool_values(projects, county, memo))
+    values["declared_category"] = _declared_category(projects, kinds.sec_cat[keep], county, memo)
+    values["planned_goal_on"] = values.pop(PLANNED_GOAL)
+
+    records = _records(projects, values, kinds.name_label)
+    _count_projects(projects, ok)
+    return records[ok].reset_index(drop=True), keyed
+
+
+# ---------------------------------------------------------------------------------------
+# the rows of a batch
+
+
+class _Sheets:
+    """The sheets of one batch (those with a body), their issues keyed for sorting."""
+
+    def __init__(
+        self,
+        scans: list[SheetScan],
+        number: list[int],
+        width: int,
+        keyed: list[tuple[IssueKey, dict[str, Any]]],
+    ):
+        self.scans = scans
+        self.number = number  # position of each in the caller's list
+        self.width = width  # body columns; column ``width`` is the spare, all-empty one
+        self.keyed = keyed
+        self.files = np.array([s.result.file for s in scans], dtype=object)
+        self.names = np.array([s.result.sheet for s in scans], dtype=object)
+        self.counties = np.array([s.result.county for s in scans], dtype=object)
+
+    def __len__(self) -> int:
+        return len(self.scans)
+
+    def column(self, name: str) -> np.ndarray:
         """Each sheet's column of ``name`` (the spare column when it has none)."""
-        index = np.array([s.columns.get(name, spare) for s in scans], dtype="int64")
-        return np.where(index < width, index, spare)  # a header over no cell: no column
+        spare = self.width  # the all-empty column stands for a column a sheet does not have
+        index = np.array([s.columns.get(name, spare) for s in self.scans], dtype="int64")
+        return np.where(index < self.width, index, spare)  # a header over no cell: no column
 
-    # -- non-empty rows, and what each holds ----------------------------------------------
+    def data_columns(self, s: SheetScan) -> list[int]:
+        """The columns of sheet ``s`` that hold project data (a header other than 序号)."""
+        return [c for name, c in s.columns.items() if name != SEQ and c < self.width]
+
+    def headers(self, name: str, default: str | None = None) -> np.ndarray:
+        """Each sheet's header of the column ``name`` (``default`` when it has none)."""
+        return np.array([s.header_text.get(name, default) for s in self.scans], dtype=object)
+
+    def issue(
+        self, s: int, key: tuple[int, int, int], severity: str, code: str, message: str, **kw: Any
+    ) -> None:
+        """Report an issue of sheet ``s``; ``key``: (phase, column number, row)."""
+        issue = make_issue(severity, code, message, file=self.files[s], sheet=self.names[s], **kw)
+        self.keyed.append(((self.number[s], *key), issue))
+
+
+@dataclass
+class _Rows:
+    """Body rows of a batch: ``cells[i]`` of sheet ``sid[i]``, at spreadsheet row ``row1[i]``."""
+
+    sheets: _Sheets
+    cells: np.ndarray
+    sid: np.ndarray
+    row1: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.sid)
+
+    def take(self, keep: np.ndarray) -> _Rows:
+        """The rows ``keep`` (a mask or positions)."""
+        return _Rows(self.sheets, self.cells[keep], self.sid[keep], self.row1[keep])
+
+    def raw(self, name: str) -> np.ndarray:
+        """Each row's cell in the column ``name`` (None where its sheet has none)."""
+        return self.cells[np.arange(len(self.sid)), self.sheets.column(name)[self.sid]]
+
+    def per_sheet(self, where: np.ndarray) -> np.ndarray:
+        """How many of the rows ``where`` each sheet has."""
+        return np.bincount(self.sid[where], minlength=len(self.sheets))
+
+    def issue(
+        self, phase: int, i: int, severity: str, code: str, message: str, *, col: int = 0, **kw: Any
+    ) -> None:
+        """Report an issue of row ``i``."""
+        r = int(self.row1[i])
+        self.sheets.issue(int(self.sid[i]), (phase, col, r), severity, code, message, row=r, **kw)
+
+    def note_issues(
+        self, phase: int, col: int, name: str, values: np.ndarray, notes: np.ndarray, county: Any
+    ) -> None:
+        """Report the notes of the parser of column ``name`` (``values``: the raw cells)."""
+        labels = self.sheets.headers(name, COLUMN_LABELS.get(name, name))
+        for i in np.flatnonzero(notes != None):  # noqa: E711
+            note = notes[i]
+            self.issue(
+                phase,
+                i,
+                note.severity,
+                note.code,
+                note.message,
+                col=col,
+                column=labels[self.sid[i]],
+                value=values[i],
+                county=county[i],
+            )
+
+
+def _body_matrix(scans: Sequence[SheetScan]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(cells, sheet number, 1-based row) of every body row; one spare all-empty column.
+
+    Whitespace-only text is already an empty cell (:class:`~zqcampaign.readers.RawSheet`).
+    """
+    sizes = [len(s.body) for s in scans]
+    width = max((max(map(len, s.body)) for s in scans if s.body), default=0)
+    cells = np.full((sum(sizes), width + 1), None, dtype=object)
+    at = 0
+    for s, n in zip(scans, sizes, strict=True):
+        if not n:
+            continue
+        lengths = set(map(len, s.body))
+        w = max(lengths)
+        if len(lengths) == 1:
+            cells[at : at + n, :w] = s.body
+        else:  # ragged rows (CSV)
+            cells[at : at + n, :w] = [r + [None] * (w - len(r)) for r in s.body]
+        at += n
+    sheet_no = np.repeat(np.arange(len(scans)), sizes)
+    first = np.array([s.first_body_row for s in scans], dtype="int64")
+    starts = np.cumsum([0, *sizes[:-1]])
+    row = first[sheet_no] + (np.arange(len(sheet_no)) - np.asarray(starts, dtype="int64")[sheet_no])
+    return cells, sheet_no, row
+
+
+def _notna(values: np.ndarray) -> np.ndarray:
+    return ~pd.isna(values)
+
+
+def _nonempty_rows(
+    scans: list[SheetScan], number: list[int], keyed: list[tuple[IssueKey, dict[str, Any]]]
+) -> tuple[_Rows, np.ndarray]:
+    """The non-empty body rows (counted in each sheet's ``rows_read``), and which of their
+    cells hold a value."""
+    cells, sid, row1 = _body_matrix(scans)
+    sheets = _Sheets(scans, number, cells.shape[1] - 1, keyed)
+    width = sheets.width
     notnull = _notna(cells[:, :width])
     keep_rows = notnull.any(axis=1)
     if not keep_rows.all():  # a row of NaN cells only is read too (then found empty)
         rest = np.flatnonzero(~keep_rows)
         keep_rows[rest] = (cells[rest, :width] != None).any(axis=1)  # noqa: E711
-    body_rows = np.bincount(sid[keep_rows], minlength=n_scans)
-    for s, n in zip(scans, body_rows, strict=True):
+    rows = _Rows(sheets, cells, sid, row1)
+    for s, n in zip(scans, rows.per_sheet(keep_rows), strict=True):
         s.result.rows_read += int(n)
-    cells, sid, row1, notnull = (
-        cells[keep_rows],
-        sid[keep_rows],
-        row1[keep_rows],
-        notnull[keep_rows],
-    )
-    n = len(sid)  # every scan with a body has a non-empty body row
-    at = np.arange(n)
-    sheet_start = np.searchsorted(sid, sid, side="left")
+    # every scan with a body has a non-empty body row
+    return rows.take(keep_rows), notnull[keep_rows]
 
-    data_mask = np.zeros((n_scans, width), dtype=bool)
-    for i, s in enumerate(scans):
-        data_mask[i, [c for name, c in s.columns.items() if name != SEQ and c < width]] = True
+
+# ---------------------------------------------------------------------------------------
+# what each row is
+
+
+def _ffill_in_sheet(values: np.ndarray, valid: np.ndarray, sheet_start: np.ndarray) -> np.ndarray:
+    """Carry each valid value down to the rows below it, never across a sheet boundary."""
+    n = len(values)
+    marker = np.where(valid, np.arange(n), -1)
+    last = np.maximum.accumulate(marker) if n else marker
+    ok = last >= sheet_start
+    out = np.empty(n, dtype=object)
+    out[:] = None
+    out[ok] = values[last[ok]]
+    return out
+
+
+@dataclass
+class _Kinds:
+    """What each non-empty row is, and the section it stands in."""
+
+    lead: np.ndarray  # the row's first non-empty cell
+    unknown_section: np.ndarray  # a section row naming neither a category nor a county
+    structural: np.ndarray  # section, total, repeated header, footer or a numbered empty row
+    rejected: np.ndarray  # data but no name
+    is_project: np.ndarray
+    sec_cat: np.ndarray  # category of the section the row stands in (None: none)
+    sec_county: np.ndarray  # county of the county section the row stands in (None: none)
+    name_label: Labels  # the name cells, read as labels
+
+
+def _classify_rows(rows: _Rows, notnull: np.ndarray, aliases: Mapping[str, str]) -> _Kinds:
+    """Sections, totals, repeated headers, footers, projects and rejected rows (each
+    distinct label matched once)."""
+    sheets, sid = rows.sheets, rows.sid
+    data_mask = np.zeros((len(sheets), sheets.width), dtype=bool)
+    for i, s in enumerate(sheets.scans):
+        data_mask[i, sheets.data_columns(s)] = True
     n_all = notnull.sum(axis=1)
     n_data = (notnull & data_mask[sid]).sum(axis=1)
-    lead = cells[at, notnull.argmax(axis=1)]
-    name_raw = cells[at, col_index("name")[sid]]
+    lead = rows.cells[np.arange(len(rows)), notnull.argmax(axis=1)]
 
-    # -- classify rows (each distinct label once) ------------------------------------------
     lead_label = Labels(lead)
-    name_label = Labels(name_raw)
+    name_label = Labels(rows.raw("name"))
     is_total = lead_label.matches(_TOTAL) | name_label.matches(_TOTAL)
     is_footer = lead_label.matches(_FOOTER) & ~is_total
-    header_names = np.array([s.header_name for s in scans], dtype=object)
+    header_names = np.array([s.header_name for s in sheets.scans], dtype=object)
     is_repeat_header = name_label.texts() == header_names[sid]
     # section rows hold one or two cells; only those are matched against categories/counties
     few = n_all <= 2
@@ -202,107 +346,88 @@ def parse_bodies(
     structural = is_total | is_footer | is_repeat_header | is_section
     seq_only = (n_data == 0) & ~structural  # a numbered empty row
     is_project = (name_label.codes >= 0) & ~structural
-    rejected = ~structural & ~seq_only & ~is_project
 
     # a section row sets the category of the rows below it until the next section row (a
     # section naming no category, e.g. a new county, clears it); county sections persist
     # until the next county section
+    sheet_start = np.searchsorted(sid, sid, side="left")
     cat_marks = np.where(has_cat, section_category, "")
     sec_cat = _ffill_in_sheet(cat_marks, is_section, sheet_start)
     sec_cat[sec_cat == ""] = None
     sec_county = _ffill_in_sheet(section_county, is_section & has_county, sheet_start)
+    return _Kinds(
+        lead=lead,
+        unknown_section=is_section & ~has_cat & ~has_county,
+        structural=structural | seq_only,
+        rejected=~structural & ~seq_only & ~is_project,
+        is_project=is_project,
+        sec_cat=sec_cat,
+        sec_county=sec_county,
+        name_label=name_label,
+    )
 
-    def sheet_issue(
-        phase: int, i: int, severity: str, code: str, message: str, *, col: int = 0, **kw: Any
-    ) -> None:
-        s = int(sid[i])
-        r = int(row1[i])
-        issue = make_issue(severity, code, message, file=files[s], sheet=sheets[s], **kw)
-        keyed.append(((number[s], phase, col, r), issue))
 
-    for i in np.flatnonzero(is_section & ~has_cat & ~has_county):
-        sheet_issue(
+def _report_rows(rows: _Rows, kinds: _Kinds) -> None:
+    """Report unknown sections and rows without a name; count structural and rejected rows."""
+    sheets, sid, lead = rows.sheets, rows.sid, kinds.lead
+    for i in np.flatnonzero(kinds.unknown_section):
+        rows.issue(
             _P_UNKNOWN_SECTION,
             i,
             "info",
             "unknown_section",
             f"分组行“{lead[i]}”未指明项目类别",
-            row=int(row1[i]),
             value=lead[i],
-            county=counties[sid[i]],
+            county=sheets.counties[sid[i]],
         )
-    for i in np.flatnonzero(rejected):
-        s = scans[sid[i]]
-        cells_i = cells[i]
-        data_values = [
-            cells_i[c]
-            for name, c in s.columns.items()
-            if name != SEQ and c < width and cells_i[c] is not None
-        ]
+    for i in np.flatnonzero(kinds.rejected):
+        s = sheets.scans[sid[i]]
+        cells_i = rows.cells[i]
+        data_values = [cells_i[c] for c in sheets.data_columns(s) if cells_i[c] is not None]
         shown = data_values[0] if data_values else next(v for v in cells_i if v is not None)
-        sheet_issue(
+        rows.issue(
             _P_MISSING_NAME,
             i,
             "error",
             "missing_name",
             "该行有数据但没有项目名称，未计入统计；请补填项目名称",
-            row=int(row1[i]),
             column=s.header_text.get("name", "项目名称"),
             value=shown,
-            county=counties[sid[i]],
+            county=sheets.counties[sid[i]],
         )
 
-    structural_count = np.bincount(sid[structural | seq_only], minlength=n_scans)
-    rejected_count = np.bincount(sid[rejected], minlength=n_scans)
-    for s, k, r in zip(scans, structural_count, rejected_count, strict=True):
+    structural_count = rows.per_sheet(kinds.structural)
+    rejected_count = rows.per_sheet(kinds.rejected)
+    for s, k, r in zip(sheets.scans, structural_count, rejected_count, strict=True):
         s.result.structural_rows += int(k)
         s.result.rejected_rows = int(r)
-    if not is_project.any():
-        return _empty_records(), keyed
 
-    # -- project rows -------------------------------------------------------------------
-    keep = np.flatnonzero(is_project)
-    cells, sid, row1 = cells[keep], sid[keep], row1[keep]
-    sec_cat, sec_county = sec_cat[keep], sec_county[keep]
-    n = len(keep)
-    ok = np.ones(n, dtype=bool)
 
-    def raw(name: str) -> np.ndarray:
-        return cells[np.arange(n), col_index(name)[sid]]
+# ---------------------------------------------------------------------------------------
+# the county and report date of each project row
 
-    def label_of(name: str) -> np.ndarray:
-        default = COLUMN_LABELS.get(name, name)
-        return np.array([s.header_text.get(name, default) for s in scans], dtype=object)
 
-    def add_notes(
-        phase: int, col: int, name: str, values: np.ndarray, notes: np.ndarray, county_of: Any
-    ) -> None:
-        labels = label_of(name)
-        for i in np.flatnonzero(notes != None):  # noqa: E711
-            note = notes[i]
-            sheet_issue(
-                phase,
-                i,
-                note.severity,
-                note.code,
-                note.message,
-                col=col,
-                row=int(row1[i]),
-                column=labels[sid[i]],
-                value=values[i],
-                county=county_of[i],
-            )
+def _row_county(
+    rows: _Rows,
+    sec_county: np.ndarray,
+    aliases: Mapping[str, str],
+    memo: ParseMemo | None,
+    ok: np.ndarray,
+) -> np.ndarray:
+    """Each project row's county: its county column, else its section, else the sheet's.
 
-    # county: column > section > sheet-level
-    county_raw = raw("county")
+    Reports unknown and conflicting counties; a row with no county is refused (``ok``).
+    """
+    sheets, sid = rows.sheets, rows.sid
+    county_raw = rows.raw("county")
     county_col = map_distinct(
         county_raw, memoised(memo, "county", lambda v: parse_county(v, aliases))
     )
     has_col = county_col != None  # noqa: E711
     row_county = np.where(has_col, county_col, sec_county)
-    row_county = np.where(row_county != None, row_county, counties[sid])  # noqa: E711
+    row_county = np.where(row_county != None, row_county, sheets.counties[sid])  # noqa: E711
     unknown = _notna(county_raw) & ~has_col
-    county_label = np.array([s.header_text.get("county") for s in scans], dtype=object)
+    county_label = sheets.headers("county")
     for i in np.flatnonzero(unknown):
         fallback = row_county[i]
         if fallback is None or fallback != fallback:
@@ -312,69 +437,75 @@ def parse_bodies(
         else:
             msg = f"县（市、区）“{county_raw[i]}”不在配置的名单中，按{fallback}计；请改为规范名称"
             sev = "warning"
-        sheet_issue(
+        rows.issue(
             _P_UNKNOWN_COUNTY,
             i,
             sev,
             "unknown_county",
             msg,
-            row=int(row1[i]),
             column=county_label[sid[i]],
             value=county_raw[i],
             county=fallback if isinstance(fallback, str) else None,
         )
     conflict = has_col & (sec_county != None) & (county_col != sec_county)  # noqa: E711
     for i in np.flatnonzero(conflict):
-        sheet_issue(
+        rows.issue(
             _P_COUNTY_CONFLICT,
             i,
             "warning",
             "county_conflict",
             f"县（市、区）列为 {county_col[i]}，与分组行的 {sec_county[i]} 不一致，按列计",
-            row=int(row1[i]),
             column=county_label[sid[i]],
             value=county_raw[i],
             county=county_col[i],
         )
     no_county = (row_county == None) & ~unknown  # noqa: E711
-    name_header = np.array([s.header_text.get("name") for s in scans], dtype=object)
-    name_values = raw("name")
+    name_header = sheets.headers("name")
+    name_values = rows.raw("name")
     for i in np.flatnonzero(no_county):
         ok[i] = False
-        sheet_issue(
+        rows.issue(
             _P_NO_COUNTY,
             i,
             "error",
             "no_county",
             "无法确定该行属于哪个县（市、区）：请在文件名、标题或“县（市、区）”列中写明",
-            row=int(row1[i]),
             column=name_header[sid[i]],
             value=name_values[i],
         )
+    return row_county
 
-    # report date: column > sheet-level
-    sheet_rd = np.empty(n_scans, dtype=object)
-    sheet_rd[:] = [s.result.report_date for s in scans]
+
+def _row_report_date(
+    rows: _Rows, row_county: np.ndarray, memo: ParseMemo | None, ok: np.ndarray
+) -> np.ndarray:
+    """Each project row's report date (``datetime64``): its column, else the sheet's.
+
+    Reports the column's notes and conflicts with the sheet; a row with no report date is
+    refused (``ok``), once per sheet.
+    """
+    sheets, sid = rows.sheets, rows.sid
+    sheet_rd = np.empty(len(sheets), dtype=object)
+    sheet_rd[:] = [s.result.report_date for s in sheets.scans]
     sheet_rd64 = pd.to_datetime(pd.Series(sheet_rd, dtype=object)).to_numpy("datetime64[ns]")
-    rd_raw = raw("report_date")
+    rd_raw = rows.raw("report_date")
     rd_parsed = parse_column(rd_raw, memoised(memo, "date", parse_date))
     rd_col = rd_parsed.objects()
-    add_notes(_P_RD_NOTES, 0, "report_date", rd_raw, rd_parsed.note_array(), row_county)
+    rows.note_issues(_P_RD_NOTES, 0, "report_date", rd_raw, rd_parsed.note_array(), row_county)
     has_rd = rd_col != None  # noqa: E711
     row_rd = np.where(has_rd, rd_parsed.dates().to_numpy(), sheet_rd64[sid])
-    rd_label = np.array([s.header_text.get("report_date") for s in scans], dtype=object)
+    rd_label = sheets.headers("report_date")
     differs = has_rd & (sheet_rd[sid] != None)  # noqa: E711
     for i in np.flatnonzero(differs):
         sheet_date = sheet_rd[sid[i]]
         if rd_col[i] == sheet_date:
             continue
-        sheet_issue(
+        rows.issue(
             _P_RD_CONFLICT,
             i,
             "warning",
             "report_date_conflict",
             f"截至日期列为 {rd_col[i].date()}，与表头的 {sheet_date.date()} 不一致，按列计",
-            row=int(row1[i]),
             column=rd_label[sid[i]],
             value=rd_raw[i],
             county=row_county[i],
@@ -382,51 +513,47 @@ def parse_bodies(
     no_rd = np.isnat(row_rd)
     if no_rd.any():
         ok &= ~no_rd
-        missing = np.bincount(sid[no_rd], minlength=n_scans)
+        missing = rows.per_sheet(no_rd)
         for s in np.flatnonzero(missing):
-            keyed.append(
-                (
-                    (number[s], _P_NO_RD, 0, 0),
-                    make_issue(
-                        "error",
-                        "no_report_date",
-                        f"无法确定截至日期，{int(missing[s])} 个项目未计入：请在标题写明“截至日期：2023年8月31日”，"
-                        "或在文件名中写明年月",
-                        file=files[s],
-                        sheet=sheets[s],
-                        county=counties[s],
-                    ),
-                )
+            sheets.issue(
+                s,
+                (_P_NO_RD, 0, 0),
+                "error",
+                "no_report_date",
+                f"无法确定截至日期，{int(missing[s])} 个项目未计入：请在标题写明“截至日期：2023年8月31日”，"
+                "或在文件名中写明年月",
+                county=sheets.counties[s],
             )
-    out: dict[str, Any] = {
-        "county": row_county,
-        "report_date": pd.Series(row_rd, dtype="datetime64[ns]"),
-    }
+    return row_rd
 
-    # text columns
-    for name in _TEXT_FIELDS:
-        out[name] = map_distinct(raw(name), text_value)
-    # the name as project identity compares it (county + this key)
-    labelled = name_label.label_of
-    name_key = map_distinct(
-        out["name"], lambda t: labelled[t] if t in labelled else normalize_label(t)
-    )
 
-    # money
+# ---------------------------------------------------------------------------------------
+# the values, column by column
+
+
+def _text_values(rows: _Rows) -> dict[str, np.ndarray]:
+    """The text columns, as typed (cleaned)."""
+    return {name: map_distinct(rows.raw(name), text_value) for name in _TEXT_FIELDS}
+
+
+def _money_values(
+    rows: _Rows, row_county: np.ndarray, memo: ParseMemo | None, ok: np.ndarray
+) -> dict[str, np.ndarray]:
+    """The money columns in 万元; a row with no usable 计划总投资 is refused (``ok``)."""
+    sheets, sid = rows.sheets, rows.sid
+    out: dict[str, np.ndarray] = {}
     for k, name in enumerate(MONEY_COLUMNS):
-        units = np.array([s.units.get(name, 1.0) for s in scans], dtype="float64")[sid]
-        raw_values = raw(name)
+        units = np.array([s.units.get(name, 1.0) for s in sheets.scans], dtype="float64")[sid]
+        raw_values = rows.raw(name)
         amounts, notes = money_column(raw_values, units, memo)
-        add_notes(_P_MONEY_NOTES, k, name, raw_values, notes, row_county)
+        rows.note_issues(_P_MONEY_NOTES, k, name, raw_values, notes, row_county)
         out[name] = amounts
-    ti_raw = raw("total_investment")
-    ti_label = np.array(
-        [s.header_text.get("total_investment", "计划总投资") for s in scans], dtype=object
-    )
+    ti_raw = rows.raw("total_investment")
+    ti_label = sheets.headers("total_investment", "计划总投资")
     for i in np.flatnonzero(np.isnan(out["total_investment"]) & ok):
         ok[i] = False
         raw_value = ti_raw[i]
-        sheet_issue(
+        rows.issue(
             _P_NO_INVESTMENT,
             i,
             "error",
@@ -436,65 +563,68 @@ def parse_bodies(
                 if raw_value is not None
                 else "计划总投资未填写，该项目未计入；请填写数字（单位万元）"
             ),
-            row=int(row1[i]),
             column=ti_label[sid[i]],
             value=raw_value,
             county=row_county[i],
         )
+    return out
 
-    # dates (year-less dates take the year of the row's report date)
+
+def _date_values(
+    rows: _Rows, row_county: np.ndarray, row_rd: np.ndarray, memo: ParseMemo | None
+) -> dict[str, pd.Series]:
+    """The date columns (year-less dates take the year of the row's report date)."""
+    out: dict[str, pd.Series] = {}
     for k, name in enumerate(_DATE_FIELDS):
-        raw_values = raw(name)
+        raw_values = rows.raw(name)
         parsed = parse_column(
             raw_values,
             memoised(memo, "date", lambda v, rd=None: parse_date(v, report_date=rd)),
             row_rd,
             memoised(memo, "date_uses_report_date", date_uses_report_date),
         )
-        add_notes(_P_DATE_NOTES, k, name, raw_values, parsed.note_array(), row_county)
+        rows.note_issues(_P_DATE_NOTES, k, name, raw_values, parsed.note_array(), row_county)
         out[name] = parsed.dates()
+    return out
 
-    # yes / no
+
+def _bool_values(
+    rows: _Rows, row_county: np.ndarray, memo: ParseMemo | None
+) -> dict[str, pd.Series]:
+    """The yes / no columns."""
+    out: dict[str, pd.Series] = {}
     for k, name in enumerate(BOOL_COLUMNS):
-        raw_values = raw(name)
+        raw_values = rows.raw(name)
         parsed = parse_column(raw_values, memoised(memo, "bool", parse_bool))
-        add_notes(_P_BOOL_NOTES, k, name, raw_values, parsed.note_array(), row_county)
+        rows.note_issues(_P_BOOL_NOTES, k, name, raw_values, parsed.note_array(), row_county)
         out[name] = pd.Series(parsed.objects(), dtype=object).astype("boolean")
+    return out
 
-    # category: column > section
-    cat_raw = raw("category")
+
+def _declared_category(
+    rows: _Rows, sec_cat: np.ndarray, row_county: np.ndarray, memo: ParseMemo | None
+) -> np.ndarray:
+    """Each row's category: its category column, else its section's."""
+    sid = rows.sid
+    cat_raw = rows.raw("category")
     cat_col = map_distinct(cat_raw, memoised(memo, "stage", parse_stage))
-    cat_label = np.array([s.header_text.get("category") for s in scans], dtype=object)
+    cat_label = rows.sheets.headers("category")
     for i in np.flatnonzero(_notna(cat_raw) & (cat_col == None)):  # noqa: E711
-        sheet_issue(
+        rows.issue(
             _P_BAD_CATEGORY,
             i,
             "warning",
             "bad_category",
             f"项目类别“{cat_raw[i]}”无法识别，应为已签约未供地、已供地未动工或已动工未竣工",
-            row=int(row1[i]),
             column=cat_label[sid[i]],
             value=cat_raw[i],
             county=row_county[i],
         )
-    out["declared_category"] = np.where(cat_col != None, cat_col, sec_cat)  # noqa: E711
-    out["planned_goal_on"] = out.pop(PLANNED_GOAL)
+    return np.where(cat_col != None, cat_col, sec_cat)  # noqa: E711
 
-    records = pd.DataFrame({k: _column(v) for k, v in out.items()})
-    for name in (*TEXT_COLUMNS, "declared_category"):
-        if name in records:
-            records[name] = records[name].astype("str")
-    records["source_file"] = pd.Series(files[sid], dtype="str")
-    records["source_sheet"] = pd.Series(sheets[sid], dtype="str")
-    records["source_row"] = row1.astype("int64")
-    records[NAME_KEY] = pd.Series(np.where(name_key == None, "", name_key), dtype=object)  # noqa: E711
 
-    accepted = np.bincount(sid[ok], minlength=n_scans)
-    refused = np.bincount(sid[~ok], minlength=n_scans)
-    for s, a, r in zip(scans, accepted, refused, strict=True):
-        s.result.project_rows = int(a)
-        s.result.rejected_rows += int(r)
-    return records[ok].reset_index(drop=True), keyed
+# ---------------------------------------------------------------------------------------
+# the records
 
 
 def _column(values: Any) -> Any:
@@ -503,6 +633,34 @@ def _column(values: Any) -> Any:
         if isinstance(values, np.ndarray) and values.dtype == object
         else values
     )
+
+
+def _records(rows: _Rows, values: dict[str, Any], name_label: Labels) -> pd.DataFrame:
+    """The frame of the project rows (refused ones too): ``values``, where each row comes
+    from, and the name as project identity compares it (county + this key)."""
+    sheets, sid = rows.sheets, rows.sid
+    labelled = name_label.label_of
+    name_key = map_distinct(
+        values["name"], lambda t: labelled[t] if t in labelled else normalize_label(t)
+    )
+    records = pd.DataFrame({k: _column(v) for k, v in values.items()})
+    for name in (*TEXT_COLUMNS, "declared_category"):
+        if name in records:
+            records[name] = records[name].astype("str")
+    records["source_file"] = pd.Series(sheets.files[sid], dtype="str")
+    records["source_sheet"] = pd.Series(sheets.names[sid], dtype="str")
+    records["source_row"] = rows.row1.astype("int64")
+    records[NAME_KEY] = pd.Series(np.where(name_key == None, "", name_key), dtype=object)  # noqa: E711
+    return records
+
+
+def _count_projects(rows: _Rows, ok: np.ndarray) -> None:
+    """Each sheet's accepted project rows; refused ones count as rejected."""
+    accepted = rows.per_sheet(ok)
+    refused = rows.per_sheet(~ok)
+    for s, a, r in zip(rows.sheets.scans, accepted, refused, strict=True):
+        s.result.project_rows = int(a)
+        s.result.rejected_rows += int(r)
 
 
 def _empty_records() -> pd.DataFrame:
