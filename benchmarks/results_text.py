@@ -182,7 +182,7 @@ def explain(notes: dict[str, Any]) -> list[str]:
         "- *The .xls record walk* (this round): one `struct` call per record (type, length, "
         "row, column) instead of two, and no `max()` calls: half the time of the pre-flight's "
         "BIFF scan (0.34 s → 0.18 s over the 748 province .xls files).",
-        "- *Two-step sheet reading* (`ledger.scan_sheet` / `ledger.parse_bodies`): the top of "
+        "- *Two-step sheet reading* (`sheet_top.scan_sheet` / `bodies.parse_bodies`): the top of "
         "each sheet (header, title, hints) is read in plain Python, and the body rows of many "
         "sheets (about 20,000 rows at a time) are classified and parsed together, column-wise, "
         "in one object matrix: per-sheet cost went from ~45 ms of pandas calls to ~0.2 ms.",

@@ -167,8 +167,8 @@ def load_breakdown(source: Path) -> tuple[float, dict[str, float]]:
     names = {
         "read_workbook": "reading files (readers.read_workbook: pre-flight, calamine, .xls in a child process)",
         "_sha256": "file checksums (SHA-256)",
-        "scan_sheet": "sheet tops: header, title, county and date hints (ledger.scan_sheet)",
-        "parse_bodies": "bodies: classify rows, parse values column-wise (ledger.parse_bodies)",
+        "scan_sheet": "sheet tops: header, title, county and date hints (sheet_top.scan_sheet)",
+        "parse_bodies": "bodies: classify rows, parse values column-wise (bodies.parse_bodies)",
         "_assemble": "snapshots and projects: identity, stages, baseline (loader._assemble)",
     }
     saved = {name: getattr(loader, name) for name in names}
