@@ -294,3 +294,18 @@ def test_errors_survive_pickling_with_message_and_fields(error):
     again = pickle.loads(pickle.dumps(error))
     assert type(again) is type(error) and str(again) == str(error)
     assert vars(again) == vars(error)
+
+
+def test_xls_error_values_and_formulas_without_a_result_are_noted_with_their_cell(tmp_path):
+    import xlwt
+
+    formula = read_workbook(b.make_xls_error_cell(tmp_path / "formula.xls"))
+    assert [(n.code, n.row, n.column) for n in formula.notes] == [("formula_no_value", 6, 2)]
+    wb = xlwt.Workbook()
+    ws = wb.add_sheet("四会市")
+    ws.write(0, 0, "项目名称")
+    ws.row(2).set_cell_error(1, "#DIV/0!")
+    wb.save(str(tmp_path / "errors.xls"))
+    notes = read_workbook(tmp_path / "errors.xls").notes
+    assert [(n.code, n.row, n.column, n.value) for n in notes] == [("error_cell", 3, 1, "#DIV/0!")]
+    assert notes[0].message.startswith("单元格 B3 是错误值 #DIV/0!，读入为空白")

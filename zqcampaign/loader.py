@@ -25,6 +25,7 @@ from .campaign import Campaign, LoadSummary
 from .columns import ParseMemo
 from .config import CONFIG_FILENAME, Config, load_config
 from .errors import LedgerError, NoLedgerFoundError
+from .preflight import col_letters, is_litter
 from .readers import SPREADSHEET_SUFFIXES, read_workbook
 from .schema import CANONICAL_COLUMNS, CATEGORIES, CATEGORY_GOAL, MILESTONES, PLANNED
 from .sheet_result import ISSUE_COLUMNS, SheetResult, make_issue
@@ -41,17 +42,6 @@ PARALLEL_MIN_FILES = 64  # fewer files are read in this process
 MAX_WORKERS = 4
 SMALLEST_PART = 16  # the last parts a worker reads hold 1/16 of its share of the bytes
 FILE_COLUMNS = ("file", "path", "format", "sha256", "sheets", "error")
-
-
-def _is_litter(path: Path) -> bool:
-    try:
-        from .preflight import is_litter
-    except ImportError:  # pragma: no cover - preflight is part of the package
-        is_litter = None
-    if is_litter is not None:
-        return bool(is_litter(path))
-    name = path.name
-    return name.startswith(("~$", ".~lock", "._")) or name in {"Thumbs.db", ".DS_Store"}
 
 
 def ledger_files(
@@ -71,7 +61,7 @@ def ledger_files(
                 ) or ("__MACOSX" in rel_parts):
                     litter.append(p)
                     continue
-                if _is_litter(p):
+                if is_litter(p):
                     litter.append(p)
                 elif p.suffix.lower() in SPREADSHEET_SUFFIXES:
                     files.append(p)
@@ -241,7 +231,7 @@ class _PartReader:
                     file=shown,
                     sheet=note.sheet,
                     row=note.row,
-                    column=None if note.column is None else _column_letter(note.column),
+                    column=None if note.column is None else col_letters(note.column),
                     value=note.value,
                 ),
             )
@@ -512,15 +502,6 @@ def load(
         summary=LoadSummary(summary),
         files=pd.DataFrame(file_rows, columns=list(FILE_COLUMNS)),
     )
-
-
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def _issue_frame(issues: list[dict[str, Any]]) -> pd.DataFrame:

@@ -54,6 +54,7 @@ __all__ = [
     "ReaderTimeoutError",
     "UnsafeFileError",
     "cell_address",
+    "col_letters",
     "is_litter",
     "preflight",
     "sniff_format",
@@ -473,6 +474,13 @@ def _scan_biff(path: Path, stream: bytes, pf: Preflight, limits: Limits) -> int 
     cells, multi = _BIFF_CELLS, _BIFF_MULTI
     max_row = max_col = 0
     largest = 0
+
+    def error_cell(body: bytes, code: int, what: str, fix: str) -> None:
+        shown = _BIFF_ERRORS.get(code, "#ERROR")
+        ref = _biff_ref(body)
+        message = f"单元格 {cell_address(*ref)} {what} {shown}，读入为空白；请在原表{fix}或填写数值"
+        _add(pf, counts, limits, "error_cell", current or "", ref, shown, message)
+
     while pos <= end:
         typ, length, row, col = unpack("<HHHH", padded, pos)
         if typ in cells:
@@ -508,18 +516,7 @@ def _scan_biff(path: Path, stream: bytes, pf: Preflight, limits: Limits) -> int 
             if typ == 0x0006 and len(body) >= 14 and body[12:14] == b"\xff\xff":
                 kind = body[6]
                 if kind == 2:
-                    shown = _BIFF_ERRORS.get(body[8], "#ERROR")
-                    _add(
-                        pf,
-                        counts,
-                        limits,
-                        "error_cell",
-                        current or "",
-                        _biff_ref(body),
-                        shown,
-                        f"单元格 {cell_address(*_biff_ref(body))} 的公式结果是错误值 {shown}，"
-                        "读入为空白；请在原表修正公式或填写数值",
-                    )
+                    error_cell(body, body[8], "的公式结果是错误值", "修正公式")
                 elif kind == 3:
                     _add(
                         pf,
@@ -534,18 +531,7 @@ def _scan_biff(path: Path, stream: bytes, pf: Preflight, limits: Limits) -> int 
                         severity="info",
                     )
             elif typ == 0x0205 and len(body) >= 8 and body[7] == 1:
-                shown = _BIFF_ERRORS.get(body[6], "#ERROR")
-                _add(
-                    pf,
-                    counts,
-                    limits,
-                    "error_cell",
-                    current or "",
-                    _biff_ref(body),
-                    shown,
-                    f"单元格 {cell_address(*_biff_ref(body))} 是错误值 {shown}，读入为空白；"
-                    "请在原表修正或填写数值",
-                )
+                error_cell(body, body[6], "是错误值", "修正")
             elif typ == 0x0085 and len(body) >= 8:
                 offset, cch, flags = unpack("<I", body)[0], body[6], body[7]
                 raw = body[8 : 8 + (cch * 2 if flags & 1 else cch)]
@@ -760,13 +746,19 @@ def col_index(letters: str) -> int:
     return n - 1
 
 
-def cell_address(row: int, column: int) -> str:
-    """1-based row and 0-based column -> ``A1`` style address."""
-    letters, n = "", column + 1
+def col_letters(index: int) -> str:
+    """0-based column index -> letters (0 -> A, 16383 -> XFD); the inverse of
+    :func:`col_index`."""
+    letters, n = "", index + 1
     while n:
         n, rem = divmod(n - 1, 26)
         letters = chr(65 + rem) + letters
-    return f"{letters}{row}"
+    return letters
+
+
+def cell_address(row: int, column: int) -> str:
+    """1-based row and 0-based column -> ``A1`` style address."""
+    return f"{col_letters(column)}{row}"
 
 
 def _ge_pattern(value: int, *, letters: bool) -> bytes:
@@ -777,7 +769,7 @@ def _ge_pattern(value: int, *, letters: bool) -> bytes:
     minimal characters (``0``, ``A``) collapse, so round values give short patterns.
     """
     if letters:
-        s, low = cell_address(1, value)[:-1], "A"
+        s, low = col_letters(value), "A"
         alphabet = [chr(c) for c in range(65, 91)]
         cls = "[A-Za-z]"
 

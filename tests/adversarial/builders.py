@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import struct
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
@@ -688,6 +687,3 @@ def make_xls_error_cell(path: Path) -> Path:
     ws.write(5, 2, xlwt.Formula("1/0"))
     wb.save(str(path))
     return path
-
-
-_ = os  # kept for callers that build paths
