@@ -326,14 +326,19 @@ def _month(tmp_path, month, names, county="四会市", **kw):
     write_xlsx(tmp_path / f"2023-{month:02d}" / f"{county}_2023年{month}月.xlsx", {"s": grid})
 
 
-def test_baseline_category_is_kept_and_latest_state_is_taken(tmp_path):
+def _land_supplied_in_august(tmp_path):
+    """甲 signed in July's ledger, land supplied in August's (二、已供地未动工项目)."""
     _month(tmp_path, 7, ["甲"])
     grid = ledger_grid(
         ["二、已供地未动工项目", row("甲", signed=D(2023, 3, 1), land=D(2023, 8, 10))],
         report="2023年8月31日",
     )
     write_xlsx(tmp_path / "2023-08" / "四会市_2023年8月.xlsx", {"s": grid})
-    camp = zq.load(tmp_path)
+    return zq.load(tmp_path)
+
+
+def test_baseline_category_is_kept_and_latest_state_is_taken(tmp_path):
+    camp = _land_supplied_in_august(tmp_path)
     p = camp.projects.iloc[0]
     assert p["category"] == "已签约未供地"  # baseline: July
     assert p["stage"] == "已供地未动工" and p["achieved_on"] == pd.Timestamp("2023-08-10")
@@ -554,13 +559,7 @@ def test_a_file_with_no_ledger_header_anywhere_is_an_error(tmp_path):
 
 
 def test_known_on_leaves_out_later_ledgers_and_rebuilds_the_latest_state(tmp_path):
-    _month(tmp_path, 7, ["甲"])
-    grid = ledger_grid(
-        ["二、已供地未动工项目", row("甲", signed=D(2023, 3, 1), land=D(2023, 8, 10))],
-        report="2023年8月31日",
-    )
-    write_xlsx(tmp_path / "2023-08" / "四会市_2023年8月.xlsx", {"s": grid})
-    camp = zq.load(tmp_path)
+    camp = _land_supplied_in_august(tmp_path)
     july = camp.known_on("2023-07-31")
     assert july.snapshots["report_date"].max() == pd.Timestamp("2023-07-31")
     p = july.projects.iloc[0]

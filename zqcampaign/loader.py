@@ -708,8 +708,7 @@ def _assemble(
         rows.loc[fill, target] = goal_planned[fill]
 
     # -- baseline category and scope --------------------------------------------------------
-    rows = rows.sort_values(["project_id", "report_date"], kind="stable")
-    baseline = rows.groupby("project_id", sort=False).head(1).set_index("project_id")
+    rows, baseline = _by_project(rows)
     base_cat = rows["project_id"].map(baseline["category"])
     threshold = _key_threshold(rows["county"], cfg)
     total = rows.groupby("project_id", sort=False)["total_investment"].transform("last")
@@ -745,6 +744,13 @@ def _adjacent_ties(rows: pd.DataFrame, keys: list[str]) -> bool:
     return True
 
 
+def _by_project(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``rows`` sorted by project and report date, and each project's first row (its
+    baseline: the category it joined the list with), indexed by project id."""
+    rows = rows.sort_values(["project_id", "report_date"], kind="stable")
+    return rows, rows.groupby("project_id", sort=False).head(1).set_index("project_id")
+
+
 def known_on(camp: Campaign, as_of: pd.Timestamp) -> Campaign:
     """The campaign as it was known on ``as_of``: only the ledgers reported on or before it.
 
@@ -753,8 +759,7 @@ def known_on(camp: Campaign, as_of: pd.Timestamp) -> Campaign:
     are made anew for the shorter history; issues of unreadable files are kept.
     """
     snaps = camp.snapshots[camp.snapshots["report_date"] <= as_of]
-    rows = snaps.sort_values(["project_id", "report_date"], kind="stable")
-    baseline = rows.groupby("project_id", sort=False).head(1).set_index("project_id")
+    rows, baseline = _by_project(snaps)
     project_issues: list[dict[str, Any]] = []
     projects = _projects(rows, baseline, camp.config, project_issues)
 

@@ -415,6 +415,15 @@ def write_cell(ws: Worksheet, row: int, column: int, value: Any) -> tuple[Cell, 
     cell = ws.cell(row=row, column=column)
     notes: list[CellNote] = []
     where = {"sheet": ws.title, "row": row, "column": column - 1}
+
+    def as_text(text: str) -> tuple[Cell, list[CellNote]]:
+        stored, problems = xlsx_text(text)
+        cell.value = stored
+        cell.data_type = "s"
+        for code, message in problems:
+            notes.append(CellNote("warning", code, message, value=text[:80], **where))
+        return cell, notes
+
     if value is None or value is pd.NA or value is pd.NaT:
         return cell, notes
     if isinstance(value, np.generic):
@@ -422,12 +431,7 @@ def write_cell(ws: Worksheet, row: int, column: int, value: Any) -> tuple[Cell, 
     if isinstance(value, float) and math.isnan(value):
         return cell, notes
     if isinstance(value, str):
-        stored, problems = xlsx_text(value)
-        cell.value = stored
-        cell.data_type = "s"
-        for code, message in problems:
-            notes.append(CellNote("warning", code, message, value=value[:80], **where))
-        return cell, notes
+        return as_text(value)
     if isinstance(value, float) and math.isinf(value):
         cell.value = "inf" if value > 0 else "-inf"
         cell.data_type = "s"
@@ -443,16 +447,9 @@ def write_cell(ws: Worksheet, row: int, column: int, value: Any) -> tuple[Cell, 
             value = value.replace(tzinfo=None)
         cell.value = value
         if cell.data_type not in ("n", "b", "d"):
-            cell.value = str(value)
-            cell.data_type = "s"
+            return as_text(str(value))
         return cell, notes
-    text = str(value)
-    stored, problems = xlsx_text(text)
-    cell.value = stored
-    cell.data_type = "s"
-    for code, message in problems:
-        notes.append(CellNote("warning", code, message, value=text[:80], **where))
-    return cell, notes
+    return as_text(str(value))
 
 
 def xlsx_workbook(
