@@ -209,7 +209,6 @@ def atomic_dir(path: str | Path) -> Iterator[Path]:
 # ---------------------------------------------------------------------------------------
 # CSV
 
-CSV_FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _CSV_GUARD = re.compile(r"^'*[=+\-@\t\r]")
 _CSV_GUARDED = re.compile(r"^'+[=+\-@\t\r]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")

@@ -11,8 +11,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-import pandas as pd
-
 __all__ = ["clean_cell_text", "header_key", "normalize_label", "normalize_text", "to_simplified"]
 
 # Traditional -> simplified for the vocabulary that appears in ledgers (headers, county
@@ -82,8 +80,7 @@ _ANY_SPACE = re.compile(r"\s+")
 def normalize_label(value: object) -> str:
     """:func:`normalize_text` with all whitespace removed; a non-text cell -> "".
 
-    For matching row labels (合计, 填表人, section titles); one cell of
-    :func:`normalize_series`.
+    For matching row labels (合计, 填表人, section titles).
     """
     if not isinstance(value, str):
         return ""
@@ -97,12 +94,3 @@ def _label(value: str) -> str:
 
 
 _label_cached = lru_cache(maxsize=1 << 15)(_label)
-
-
-def normalize_series(values: pd.Series) -> pd.Series:
-    """Vectorised :func:`normalize_text` with all whitespace removed; non-text cells -> "".
-
-    For matching row labels (合计, 填表人, section titles) over a whole column at once.
-    """
-    text = values.where(values.map(lambda v: isinstance(v, str)), "").astype("str")
-    return text.str.normalize("NFKC").str.translate(_T2S).str.replace(r"\s+", "", regex=True)
