@@ -339,9 +339,7 @@ def _read_parts(
 ) -> list[_Part]:
     """Read ``files`` in consecutive parts, in worker processes when there are many;
     the parts come back in file order, so the result does not depend on ``workers``."""
-    if workers is not None and (isinstance(workers, bool) or not 1 <= int(workers) == workers):
-        raise ValueError(f"workers 应为正整数（读取台账的进程数），收到 {workers!r}")
-    n = default_workers(len(files)) if workers is None else int(workers)
+    n = default_workers(len(files)) if workers is None else workers
     if n > 1 and _start_method() is None:
         n = 1
     bar = None
@@ -422,6 +420,8 @@ def load(
     NoLedgerFoundError
         When the source does not exist or holds no ledger file.
     """
+    if workers is not None and (type(workers) is not int or workers < 1):
+        raise ValueError(f"workers 应为正整数（读取台账的进程数），收到 {workers!r}")
     root, files, litter = ledger_files(source)
     if isinstance(config, Config):
         cfg = config
