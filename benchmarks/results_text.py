@@ -233,12 +233,6 @@ def explain(notes: dict[str, Any]) -> list[str]:
         "Memory: " + _memory_text(mem, frames),
         "",
     ]
-    if notes.get("pack") is None:
-        out += [
-            "Briefing pack: `Campaign.report` is not in the package yet; `run.py` measures it "
-            "as soon as it is.",
-            "",
-        ]
     return out
 
 

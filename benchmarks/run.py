@@ -199,25 +199,15 @@ def load_breakdown(source: Path) -> tuple[float, dict[str, float]]:
 def reader_layer(files: list[Path], runs: int) -> dict[str, float]:
     """The reader layer piece by piece: pre-flight, read_workbook with and without the
     child process, bare calamine."""
-    from zqcampaign import readers
+    from zqcampaign.preflight import preflight
+    from zqcampaign.readers import read_workbook
 
     jobs: dict[str, Callable[[], Any]] = {
         "calamine to_python (bare)": lambda: read_calamine(files),
-        "read_workbook (as zq.load calls it)": lambda: [readers.read_workbook(f) for f in files],
+        "read_workbook (as zq.load calls it)": lambda: [read_workbook(f) for f in files],
+        "read_workbook(isolate=False)": lambda: [read_workbook(f, isolate=False) for f in files],
+        "pre-flight alone": lambda: [preflight(f) for f in files],
     }
-    try:
-        readers.read_workbook(files[0], isolate=False)
-        jobs["read_workbook(isolate=False)"] = lambda: [
-            readers.read_workbook(f, isolate=False) for f in files
-        ]
-    except TypeError:
-        pass
-    try:
-        from zqcampaign.preflight import preflight
-
-        jobs["pre-flight alone"] = lambda: [preflight(f) for f in files]
-    except ImportError:
-        pass
     return medians(jobs, runs)
 
 
@@ -400,13 +390,9 @@ print(time.perf_counter() - t)
 """
 
 
-def pack_times(runs: int) -> tuple[float, float] | None:
+def pack_times(runs: int) -> tuple[float, float]:
     """(end to end: fresh interpreter, import, load sample_data, write the pack; the
-    ``camp.report`` call alone), medians; None while ``Campaign.report`` does not exist."""
-    from zqcampaign.campaign import Campaign
-
-    if not hasattr(Campaign, "report"):
-        return None
+    ``camp.report`` call alone), medians."""
     whole, inner = [], []
     _python("import zqcampaign.report, zqcampaign.charts, matplotlib.pyplot")  # bytecode caches
     for _ in range(runs):
@@ -704,21 +690,15 @@ def main(argv: list[str] | None = None) -> int:
     log("briefing pack for sample_data/ ...")
     pack = pack_times(runs)
     notes["pack"] = pack
-    if pack is None:
-        rows.append(
-            Row("whole briefing pack for `sample_data/`", "not yet measurable", "≤ 10 s", "", None)
+    rows.append(
+        Row(
+            "whole briefing pack for `sample_data/` (fresh process: import, load, `camp.report`)",
+            f"{fmt_s(pack[0])} (report alone {fmt_s(pack[1])})",
+            "≤ 10 s",
+            "",
+            pack[0] <= 10,
         )
-    else:
-        rows.append(
-            Row(
-                "whole briefing pack for `sample_data/` (fresh process: import, load, "
-                "`camp.report`)",
-                f"{fmt_s(pack[0])} (report alone {fmt_s(pack[1])})",
-                "≤ 10 s",
-                "",
-                pack[0] <= 10,
-            )
-        )
+    )
 
     # -- memory -----------------------------------------------------------------------------
     log("peak memory of loading the province set ...")
