@@ -113,7 +113,7 @@ def explain(notes: dict[str, Any]) -> list[str]:
         f"({_s(t['fastexcel'])}), {t['zq.load'] / t['fastexcel threads']:.1f}× fastexcel on "
         f"{notes['workers']} threads ({_s(t['fastexcel threads'])}). In one process the load "
         f"does {_s(total)} of work: {_s(read)} reading the files through "
-        f"`zqcampaign.readers.read_workbook` and {_s(ours)} for everything the loader does with "
+        f"`zqcampaign.io.readers.read_workbook` and {_s(ours)} for everything the loader does with "
         "the cells. What bounds it:",
         "",
         "1. *Python values for every cell.* The loader needs per-cell types, the sheet origin "

@@ -199,8 +199,8 @@ def load_breakdown(source: Path) -> tuple[float, dict[str, float]]:
 def reader_layer(files: list[Path], runs: int) -> dict[str, float]:
     """The reader layer piece by piece: pre-flight, read_workbook with and without the
     child process, bare calamine."""
-    from zqcampaign.preflight import preflight
-    from zqcampaign.readers import read_workbook
+    from zqcampaign.io.preflight import preflight
+    from zqcampaign.io.readers import read_workbook
 
     jobs: dict[str, Callable[[], Any]] = {
         "calamine to_python (bare)": lambda: read_calamine(files),
@@ -394,7 +394,9 @@ def pack_times(runs: int) -> tuple[float, float]:
     """(end to end: fresh interpreter, import, load sample_data, write the pack; the
     ``camp.report`` call alone), medians."""
     whole, inner = [], []
-    _python("import zqcampaign.report, zqcampaign.charts, matplotlib.pyplot")  # bytecode caches
+    _python(
+        "import zqcampaign.output.report, zqcampaign.charts, matplotlib.pyplot"
+    )  # bytecode caches
     for _ in range(runs):
         t0 = time.perf_counter()
         out = _python(_PACK, str(SAMPLE))

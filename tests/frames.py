@@ -19,6 +19,7 @@ import pandas as pd
 
 from zqcampaign import loader
 from zqcampaign.config import Config, default_config
+from zqcampaign.model.stages import achieved_date, planned_goal_date, stage_index
 from zqcampaign.schema import (
     BOOL_COLUMNS,
     CANONICAL_COLUMNS,
@@ -28,7 +29,6 @@ from zqcampaign.schema import (
     MONEY_COLUMNS,
     STAGES,
 )
-from zqcampaign.stages import achieved_date, planned_goal_date, stage_index
 
 DEFAULTS: dict[str, Any] = {
     "county": "四会市",

@@ -4,8 +4,8 @@ import pandas as pd
 import pytest
 from frames import projects_frame
 
-from zqcampaign.activity import counts, cycle_times, project_cycle_times
 from zqcampaign.config import default_config
+from zqcampaign.figures.activity import counts, cycle_times, project_cycle_times
 
 CFG = default_config()
 

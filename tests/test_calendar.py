@@ -6,8 +6,13 @@ import pandas as pd
 import pytest
 from frames import projects_frame
 
-from zqcampaign.calendar import evaluation_meetings, group_lists, is_working_day, supervision_days
 from zqcampaign.config import default_config, load_config
+from zqcampaign.figures.supervision import (
+    evaluation_meetings,
+    group_lists,
+    is_working_day,
+    supervision_days,
+)
 
 CFG = default_config()
 D = dt.date

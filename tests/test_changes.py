@@ -3,8 +3,8 @@
 import pytest
 from frames import projects_from_snapshots, snapshots_frame
 
-from zqcampaign.changes import changes
 from zqcampaign.config import default_config
+from zqcampaign.figures.changes import changes
 
 CFG = default_config()
 JUL, AUG = "2023-07-31", "2023-08-31"

@@ -28,9 +28,8 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 import zqcampaign as zq
-from zqcampaign import fonts, style
 from zqcampaign.campaign import Campaign, LoadSummary
-from zqcampaign.charts import CHARTS
+from zqcampaign.charts import CHARTS, fonts, style
 from zqcampaign.config import default_config
 
 BASELINES = Path(__file__).with_name("baseline_images")

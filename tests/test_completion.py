@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 from frames import projects_frame, projects_from_snapshots, snapshots_frame
 
-from zqcampaign.completion import completion, expected_rate, list_members, progress
 from zqcampaign.config import default_config
+from zqcampaign.figures.completion import completion, expected_rate, list_members, progress
 from zqcampaign.schema import CATEGORIES
 
 CFG = default_config()

@@ -6,9 +6,10 @@ from frames import projects_frame, projects_from_snapshots, snapshots_frame
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from zqcampaign import (
+from zqcampaign.campaign import Campaign, LoadSummary
+from zqcampaign.config import default_config
+from zqcampaign.figures import (
     activity,
-    calendar,
     changes,
     comparison,
     completion,
@@ -19,8 +20,9 @@ from zqcampaign import (
     ranking,
     targets,
 )
-from zqcampaign.campaign import Campaign, LoadSummary
-from zqcampaign.config import default_config
+from zqcampaign.figures import (
+    supervision as calendar,
+)
 from zqcampaign.schema import CATEGORIES
 
 CFG = default_config()

@@ -5,7 +5,7 @@ import pytest
 from frames import projects_frame, projects_from_snapshots, snapshots_frame
 
 from zqcampaign.config import default_config, load_config
-from zqcampaign.flags import FLAG_COLUMNS, project_flags
+from zqcampaign.figures.flags import FLAG_COLUMNS, project_flags
 
 CFG = default_config()
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import matplotlib
 import pytest
 
-from zqcampaign import fonts, style
+from zqcampaign.charts import fonts, style
 from zqcampaign.config import default_config
 from zqcampaign.schema import CATEGORIES, COLUMN_LABELS, STAGES
 
@@ -175,7 +175,7 @@ def test_importing_zqcampaign_and_charts_loads_no_matplotlib_and_registers_no_fo
         "assert 'matplotlib' not in sys.modules, 'import zqcampaign.charts imported matplotlib'\n"
         "from matplotlib import font_manager\n"
         "assert not any('NotoSansSC' in e.fname for e in font_manager.fontManager.ttflist)\n"
-        "zq.fonts.font_families()\n"
+        "zq.charts.fonts.font_families()\n"
         "assert any('NotoSansSC' in e.fname for e in font_manager.fontManager.ttflist)\n"
     )
     env = {**os.environ, "MPLBACKEND": "Agg"}

@@ -5,7 +5,7 @@ import pytest
 from frames import projects_frame
 
 from zqcampaign.config import default_config
-from zqcampaign.forecast import forecast
+from zqcampaign.figures.forecast import forecast
 
 CFG = default_config()
 

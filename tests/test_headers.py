@@ -2,7 +2,7 @@
 
 import pytest
 
-from zqcampaign.headers import PLANNED_GOAL, SEQ, match_header
+from zqcampaign.parse.headers import PLANNED_GOAL, SEQ, match_header
 
 
 @pytest.mark.parametrize(

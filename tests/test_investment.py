@@ -4,7 +4,7 @@ import pytest
 from frames import projects_from_snapshots, snapshots_frame
 
 from zqcampaign.config import default_config
-from zqcampaign.investment import investment, year_elapsed
+from zqcampaign.figures.investment import investment, year_elapsed
 
 CFG = default_config()
 

@@ -491,7 +491,7 @@ def test_missing_source_raises():
 
 
 def test_header_constants_are_all_recognised():
-    from zqcampaign.headers import match_header
+    from zqcampaign.parse.headers import match_header
 
     assert all(match_header(h).column for h in HEADER)
 

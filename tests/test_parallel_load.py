@@ -11,7 +11,7 @@ from pandas.testing import assert_frame_equal
 
 import zqcampaign as zq
 from zqcampaign import loader
-from zqcampaign.values import AliasIndex
+from zqcampaign.parse.values import AliasIndex
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
 

@@ -5,7 +5,7 @@ import pytest
 from frames import snapshots_frame
 
 from zqcampaign.config import default_config
-from zqcampaign.problems import PROBLEM_COLUMNS, problem_summary, problems
+from zqcampaign.figures.problems import PROBLEM_COLUMNS, problem_summary, problems
 
 CFG = default_config()
 JUL, AUG, SEP = "2023-07-31", "2023-08-31", "2023-09-30"

@@ -5,7 +5,7 @@ import pytest
 from frames import projects_from_snapshots, snapshots_frame
 
 from zqcampaign.config import default_config, load_config
-from zqcampaign.ranking import ranking
+from zqcampaign.figures.ranking import ranking
 
 CFG = default_config()
 AUG = "2023-08-31"

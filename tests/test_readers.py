@@ -21,8 +21,8 @@ from zqcampaign.errors import (
     UnreadableFileError,
     UnsupportedFormatError,
 )
-from zqcampaign.preflight import Limits, _ge_pattern, cell_address, col_index, is_litter
-from zqcampaign.readers import decode_text, read_workbook, sniff_format
+from zqcampaign.io.preflight import Limits, _ge_pattern, cell_address, col_index, is_litter
+from zqcampaign.io.readers import decode_text, read_workbook, sniff_format
 
 # --- formats -------------------------------------------------------------------------
 
@@ -263,7 +263,7 @@ def test_is_litter(name, litter):
 def test_small_xls_is_read_in_process_and_a_far_cell_xls_in_the_child(tmp_path):
     import xlwt
 
-    from zqcampaign.preflight import preflight
+    from zqcampaign.io.preflight import preflight
 
     def xls(name, cells):
         wb = xlwt.Workbook()

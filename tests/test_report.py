@@ -13,7 +13,7 @@ from ledgers import ledger_grid, write_xlsx
 
 import zqcampaign as zq
 from zqcampaign.cli import main
-from zqcampaign.workbook import FILL_RGB
+from zqcampaign.output.workbook import FILL_RGB
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
 AS_OF = "2023-11-30"
@@ -164,12 +164,12 @@ def test_a_failed_build_leaves_the_previous_pack_intact(camp, tmp_path, monkeypa
     out = tmp_path / "briefing"
     out.mkdir()
     (out / "briefing.pptx").write_bytes(b"previous deck")
-    import zqcampaign.deck
+    import zqcampaign.output.deck
 
     def broken(*args, **kwargs):
         raise RuntimeError("disk trouble")
 
-    monkeypatch.setattr(zqcampaign.deck, "write_deck", broken)
+    monkeypatch.setattr(zqcampaign.output.deck, "write_deck", broken)
     with pytest.raises(RuntimeError):
         camp.report(out, as_of=AS_OF, workers=1)
     assert (out / "briefing.pptx").read_bytes() == b"previous deck"
@@ -177,7 +177,7 @@ def test_a_failed_build_leaves_the_previous_pack_intact(camp, tmp_path, monkeypa
 
 
 def test_unwritable_output_folder_is_a_clear_error(camp, tmp_path):
-    from zqcampaign.safeio import OutputError
+    from zqcampaign.output.safeio import OutputError
 
     target = tmp_path / "file-in-the-way"
     target.write_text("not a folder")

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from zqcampaign.errors import ZqError
-from zqcampaign.safeio import (
+from zqcampaign.output.safeio import (
     EXCEL_CELL_LIMIT,
     OutputError,
     atomic_dir,

@@ -2,8 +2,8 @@
 
 import pandas as pd
 
+from zqcampaign.model.stages import achieved_date, planned_goal_date, stage_index, stage_label
 from zqcampaign.schema import MILESTONES
-from zqcampaign.stages import achieved_date, planned_goal_date, stage_index, stage_label
 
 T = pd.Timestamp
 

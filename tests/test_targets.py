@@ -7,7 +7,7 @@ import pytest
 from frames import projects_frame, projects_from_snapshots, snapshots_frame
 
 from zqcampaign.config import default_config, load_config
-from zqcampaign.targets import targets_status
+from zqcampaign.figures.targets import targets_status
 
 D = dt.date
 

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from zqcampaign.config import default_config
-from zqcampaign.values import (
+from zqcampaign.parse.values import (
     find_county,
     find_report_date,
     parse_bool,

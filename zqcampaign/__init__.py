@@ -12,9 +12,9 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-from .campaign import Campaign, LoadSummary
-from .config import Config, default_config, load_config
-from .errors import (
+from zqcampaign.campaign import Campaign, LoadSummary
+from zqcampaign.config import Config, default_config, load_config
+from zqcampaign.errors import (
     ConfigError,
     EmptyFileError,
     EncryptedFileError,
@@ -27,7 +27,7 @@ from .errors import (
     UnsupportedFormatError,
     ZqError,
 )
-from .loader import load
+from zqcampaign.loader import load
 
 __version__ = "0.1.0"
 
@@ -55,10 +55,14 @@ __all__ = [
     "sample",
 ]
 
-_LAZY = {"charts", "calendar", "sample"}
+_LAZY = {
+    "charts": "zqcampaign.charts",
+    "calendar": "zqcampaign.figures.supervision",
+    "sample": "zqcampaign.sample",
+}
 
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
-        return import_module(f".{name}", __name__)
+        return import_module(_LAZY[name])
     raise AttributeError(f"module 'zqcampaign' has no attribute {name!r}")

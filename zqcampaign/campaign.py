@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .config import Config
-from .figures import FiguresMixin
+from zqcampaign.config import Config
+from zqcampaign.figures.methods import FiguresMixin
 
 if TYPE_CHECKING:
-    from .report import Pack
+    from zqcampaign.output.report import Pack
 
 __all__ = ["Campaign", "LoadSummary"]
 
@@ -76,7 +76,7 @@ class Campaign(FiguresMixin):
 
     def resolve_as_of(self, as_of: object = None) -> pd.Timestamp:
         """``None`` -> the latest report date; anything else -> a normalised Timestamp."""
-        from .completion import resolve_as_of
+        from zqcampaign.figures.completion import resolve_as_of
 
         if as_of is None:
             latest = self.latest_report_date
@@ -86,14 +86,14 @@ class Campaign(FiguresMixin):
     def report(
         self, out_dir: str | Path, as_of: object = None, lang: str = "zh", **options: Any
     ) -> Pack:
-        """Write the monthly briefing pack into ``out_dir`` (:func:`zqcampaign.report.write_report`)."""
-        from .report import write_report
+        """Write the monthly briefing pack into ``out_dir`` (:func:`zqcampaign.output.report.write_report`)."""
+        from zqcampaign.output.report import write_report
 
         return write_report(self, out_dir, as_of=as_of, lang=lang, **options)
 
     def known_on(self, as_of: object) -> Campaign:
         """The campaign as known on ``as_of``: ledgers reported after it are left out."""
-        from .loader import known_on
+        from zqcampaign.loader import known_on
 
         return known_on(self, self.resolve_as_of(as_of))
 

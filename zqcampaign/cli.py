@@ -17,7 +17,7 @@ def _default_source() -> Path:
     here = Path(DEFAULT_SOURCE)
     if here.is_dir():
         return here
-    from .sample import write_sample
+    from zqcampaign.sample import write_sample
 
     cache = Path.home() / ".cache" / "zqcampaign" / "sample_data"
     if not cache.is_dir():
@@ -26,7 +26,7 @@ def _default_source() -> Path:
 
 
 def _load(source: str | None, quiet: bool):
-    from . import load
+    from zqcampaign import load
 
     path = Path(source) if source else _default_source()
     return load(path, progress=not quiet and sys.stderr.isatty())
@@ -43,7 +43,7 @@ def _print_frame(frame, title: str) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .errors import LedgerError
+    from zqcampaign.errors import LedgerError
 
     try:
         camp = _load(args.source, args.quiet)
@@ -121,8 +121,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_sample(args: argparse.Namespace) -> int:
-    from .readers import SPREADSHEET_SUFFIXES
-    from .sample import write_sample
+    from zqcampaign.io.readers import SPREADSHEET_SUFFIXES
+    from zqcampaign.sample import write_sample
 
     files = write_sample(Path(args.out), seed=args.seed)
     ledgers = [f for f in files if f.suffix.lower() in SPREADSHEET_SUFFIXES]
@@ -131,8 +131,8 @@ def cmd_sample(args: argparse.Namespace) -> int:
 
 
 def cmd_calendar(args: argparse.Namespace) -> int:
-    from . import load_config
-    from .calendar import supervision_days
+    from zqcampaign import load_config
+    from zqcampaign.figures.supervision import supervision_days
 
     cfg = load_config(args.config)
     _print_frame(supervision_days(cfg), "项目落地集中督导日：")
@@ -182,7 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from .errors import ZqError
+    from zqcampaign.errors import ZqError
 
     parser = build_parser()
     args = parser.parse_args(argv)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError
+from zqcampaign.errors import ConfigError
 
 __all__ = [
     "CONFIG_FILENAME",
@@ -123,7 +123,7 @@ class Config:
 
     def alias_map(self) -> dict[str, str]:
         """Normalised spelling -> canonical division name (names, aliases, full-width forms)."""
-        from .text import normalize_text
+        from zqcampaign.text import normalize_text
 
         out: dict[str, str] = {}
         for d in self.divisions:
@@ -376,7 +376,7 @@ def _build(raw: dict[str, Any], *, source: str) -> Config:
 
     divisions = []
     seen_spellings: dict[str, str] = {}
-    from .text import normalize_text
+    from zqcampaign.text import normalize_text
 
     for sec in _table_list(raw, "divisions", file):
         d = Division(

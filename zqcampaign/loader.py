@@ -20,19 +20,19 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .bodies import NAME_KEY, parse_bodies
-from .campaign import Campaign, LoadSummary
-from .columns import ParseMemo
-from .config import CONFIG_FILENAME, Config, load_config
-from .errors import LedgerError, NoLedgerFoundError
-from .preflight import col_letters, is_litter
-from .readers import SPREADSHEET_SUFFIXES, read_workbook
-from .schema import CANONICAL_COLUMNS, CATEGORIES, CATEGORY_GOAL, MILESTONES, PLANNED
-from .sheet_result import ISSUE_COLUMNS, SheetResult, make_issue
-from .sheet_top import Hint, SheetScan, date_hint, scan_sheet
-from .stages import achieved_date, planned_goal_date, stage_index, stage_label
-from .text import normalize_label
-from .values import AliasIndex, find_county
+from zqcampaign.campaign import Campaign, LoadSummary
+from zqcampaign.config import CONFIG_FILENAME, Config, load_config
+from zqcampaign.errors import LedgerError, NoLedgerFoundError
+from zqcampaign.io.preflight import col_letters, is_litter
+from zqcampaign.io.readers import SPREADSHEET_SUFFIXES, read_workbook
+from zqcampaign.model.stages import achieved_date, planned_goal_date, stage_index, stage_label
+from zqcampaign.parse.bodies import NAME_KEY, parse_bodies
+from zqcampaign.parse.columns import ParseMemo
+from zqcampaign.parse.sheet_result import ISSUE_COLUMNS, SheetResult, make_issue
+from zqcampaign.parse.sheet_top import Hint, SheetScan, date_hint, scan_sheet
+from zqcampaign.parse.values import AliasIndex, find_county
+from zqcampaign.schema import CANONICAL_COLUMNS, CATEGORIES, CATEGORY_GOAL, MILESTONES, PLANNED
+from zqcampaign.text import normalize_label
 
 __all__ = ["ledger_files", "load"]
 
@@ -790,7 +790,7 @@ def _key_threshold(county: pd.Series, cfg: Config) -> pd.Series:
 
 
 def _label(col: str) -> str:
-    from .schema import COLUMN_LABELS
+    from zqcampaign.schema import COLUMN_LABELS
 
     return COLUMN_LABELS.get(col, col)
 

@@ -22,7 +22,7 @@ from zqcampaign.errors import (
     NotASpreadsheetError,
     UnreadableFileError,
 )
-from zqcampaign.preflight import UnsafeFileError
+from zqcampaign.io.preflight import UnsafeFileError
 
 
 @dataclass(frozen=True)

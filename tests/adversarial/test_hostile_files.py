@@ -10,8 +10,8 @@ import pytest
 from conftest import CASES, GOOD
 
 from zqcampaign.errors import FileTooLargeError, LedgerError
-from zqcampaign.preflight import is_litter
-from zqcampaign.readers import read_workbook
+from zqcampaign.io.preflight import is_litter
+from zqcampaign.io.readers import read_workbook
 
 GB = 1 << 30
 

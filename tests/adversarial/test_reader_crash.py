@@ -10,8 +10,8 @@ import pytest
 import python_calamine
 
 from zqcampaign.errors import FileTooLargeError, ReaderCrashError
-from zqcampaign.preflight import Limits, ReaderTimeoutError
-from zqcampaign.readers import read_workbook
+from zqcampaign.io.preflight import Limits, ReaderTimeoutError
+from zqcampaign.io.readers import read_workbook
 
 
 class PanicException(BaseException):

@@ -11,7 +11,7 @@ Every chart takes the campaign first and everything else by keyword: ``as_of`` (
 own. Each returns a :class:`matplotlib.figure.Figure` made without ``pyplot`` (so no figure
 is left open) and leaves matplotlib's global settings untouched. Chinese text uses an
 installed CJK font when there is one, else the bundled Noto Sans SC
-(:mod:`zqcampaign.fonts`).
+(:mod:`zqcampaign.charts.fonts`).
 """
 
 from __future__ import annotations
@@ -20,16 +20,21 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ._base import SAVE_FORMATS, save
-from ._county import completion_by_category, completion_by_county, investment_by_county, ranking
-from ._pipeline import cycle_times, project_timeline, stage_funnel
-from ._targets import targets_scorecard
-from ._trend import flag_matrix, progress_trend
+from zqcampaign.charts._base import SAVE_FORMATS, save
+from zqcampaign.charts._county import (
+    completion_by_category,
+    completion_by_county,
+    investment_by_county,
+    ranking,
+)
+from zqcampaign.charts._pipeline import cycle_times, project_timeline, stage_funnel
+from zqcampaign.charts._targets import targets_scorecard
+from zqcampaign.charts._trend import flag_matrix, progress_trend
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from ..campaign import Campaign
+    from zqcampaign.campaign import Campaign
 
 __all__ = [
     "CHARTS",

@@ -3,7 +3,7 @@
 Charts are :class:`matplotlib.figure.Figure` objects created directly (not through
 ``pyplot``), so building or saving any number of them leaves no figure open in pyplot and
 works under any backend. Every text artist gets the explicit CJK family list of
-:func:`zqcampaign.fonts.font_families` when the chart is finished, so the figure draws the
+:func:`zqcampaign.charts.fonts.font_families` when the chart is finished, so the figure draws the
 same later, whatever the user's matplotlib settings are by then.
 """
 
@@ -18,15 +18,15 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .. import fonts, style
-from ..style import FONT_SIZES, INK, MUTED
+from zqcampaign.charts import fonts, style
+from zqcampaign.charts.style import FONT_SIZES, INK, MUTED
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from ..campaign import Campaign
-    from ..config import Config
+    from zqcampaign.campaign import Campaign
+    from zqcampaign.config import Config
 
 __all__ = ["SAVE_FORMATS", "Slide", "save", "slide"]
 
@@ -245,7 +245,7 @@ def side_note(
 ) -> None:
     """Text ``offset`` points right of point (x, y), centred on it vertically, never clipped.
 
-    ``size`` is a :data:`~zqcampaign.style.FONT_SIZES` key or points; ``xycoords`` as for
+    ``size`` is a :data:`~zqcampaign.charts.style.FONT_SIZES` key or points; ``xycoords`` as for
     ``Axes.annotate`` (``("axes fraction", "data")`` with x = 1: right of the axes).
     """
     ax.annotate(
@@ -367,7 +367,7 @@ def percent_axis(ax: Axes, axis: str = "x", limit: float = 1.0) -> None:
 
 
 def no_data(ax: Axes, lang: str, key: str = "no_data") -> None:
-    """An empty axes saying there is nothing to show (the :func:`~zqcampaign.style.label`
+    """An empty axes saying there is nothing to show (the :func:`~zqcampaign.charts.style.label`
     of ``key``)."""
     ax.set_axis_off()
     ax.text(

@@ -7,10 +7,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .. import style
-from ..schema import CATEGORIES
-from ..style import FONT_SIZES, INK, MUTED
-from ._base import (
+from zqcampaign.charts import style
+from zqcampaign.charts._base import (
     as_of_text,
     bottom_legend,
     decorate,
@@ -29,12 +27,14 @@ from ._base import (
     slide,
     target_handle,
 )
+from zqcampaign.charts.style import FONT_SIZES, INK, MUTED
+from zqcampaign.schema import CATEGORIES
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from ..campaign import Campaign
+    from zqcampaign.campaign import Campaign
 
 __all__ = ["completion_by_category", "completion_by_county", "investment_by_county", "ranking"]
 

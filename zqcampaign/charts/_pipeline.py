@@ -8,14 +8,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .. import style
-from ..activity import INTERVALS, project_cycle_times
-from ..completion import list_members
-from ..investment import check_scope
-from ..schema import MILESTONES, PLANNED, STAGE_INDEX
-from ..stages import stage_index
-from ..style import FLAG_COLORS, FONT_SIZES, INK, MUTED, PALE
-from ._base import (
+from zqcampaign.charts import style
+from zqcampaign.charts._base import (
     as_of_text,
     bottom_legend,
     decorate,
@@ -27,13 +21,19 @@ from ._base import (
     slide,
     wrap_labels,
 )
+from zqcampaign.charts.style import FLAG_COLORS, FONT_SIZES, INK, MUTED, PALE
+from zqcampaign.figures.activity import INTERVALS, project_cycle_times
+from zqcampaign.figures.completion import list_members
+from zqcampaign.figures.investment import check_scope
+from zqcampaign.model.stages import stage_index
+from zqcampaign.schema import MILESTONES, PLANNED, STAGE_INDEX
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from ..campaign import Campaign
-    from ..config import Config
+    from zqcampaign.campaign import Campaign
+    from zqcampaign.config import Config
 
 __all__ = ["cycle_times", "project_timeline", "stage_funnel"]
 

@@ -7,9 +7,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .. import style
-from ..style import FLAG_COLORS, INK, PALE
-from ._base import (
+from zqcampaign.charts import style
+from zqcampaign.charts._base import (
     as_of_text,
     bottom_legend,
     decorate,
@@ -24,12 +23,13 @@ from ._base import (
     side_note,
     slide,
 )
+from zqcampaign.charts.style import FLAG_COLORS, INK, PALE
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from ..campaign import Campaign
+    from zqcampaign.campaign import Campaign
 
 __all__ = ["targets_scorecard"]
 

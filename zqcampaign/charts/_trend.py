@@ -8,9 +8,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .. import style
-from ..style import FLAG_COLORS, FLAG_ORDER, FONT_SIZES, INK, MUTED, PALE, SERIES_COLORS
-from ._base import (
+from zqcampaign.charts import style
+from zqcampaign.charts._base import (
     as_of_text,
     bottom_legend,
     decorate,
@@ -22,13 +21,22 @@ from ._base import (
     target_handle,
     wrap_labels,
 )
+from zqcampaign.charts.style import (
+    FLAG_COLORS,
+    FLAG_ORDER,
+    FONT_SIZES,
+    INK,
+    MUTED,
+    PALE,
+    SERIES_COLORS,
+)
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from ..campaign import Campaign
-    from ..config import Config
+    from zqcampaign.campaign import Campaign
+    from zqcampaign.config import Config
 
 __all__ = ["flag_matrix", "progress_trend"]
 

@@ -32,24 +32,24 @@ The modules, in the order the data flows:
 
 from __future__ import annotations
 
-from .plans import HUAIJI as HUAIJI
-from .plans import HUAIJI_ANNUAL_PLAN as HUAIJI_ANNUAL_PLAN
-from .plans import HUAIJI_QUICK_BUILDS as HUAIJI_QUICK_BUILDS
-from .plans import HUAIJI_STARTED_2023 as HUAIJI_STARTED_2023
-from .plans import HUAIJI_YTD_DECEMBER as HUAIJI_YTD_DECEMBER
-from .plans import MONTHS as MONTHS
-from .plans import PLANS as PLANS
-from .plans import REPORT_DATES
-from .province import PROVINCE_CITIES as PROVINCE_CITIES
-from .province import ProvinceCounty as ProvinceCounty
-from .province import province_config as province_config
-from .province import province_counties as province_counties
-from .province import province_truth as province_truth
-from .province import write_big_sheet as write_big_sheet
-from .province import write_province as write_province
-from .styles import CITY_MONTH as CITY_MONTH
-from .styles import STYLES as STYLES
-from .truth import TRUTH_COLUMNS, sample_projects
-from .zhaoqing import EXPECTED_ISSUES, write_sample
+from zqcampaign.sample.plans import HUAIJI as HUAIJI
+from zqcampaign.sample.plans import HUAIJI_ANNUAL_PLAN as HUAIJI_ANNUAL_PLAN
+from zqcampaign.sample.plans import HUAIJI_QUICK_BUILDS as HUAIJI_QUICK_BUILDS
+from zqcampaign.sample.plans import HUAIJI_STARTED_2023 as HUAIJI_STARTED_2023
+from zqcampaign.sample.plans import HUAIJI_YTD_DECEMBER as HUAIJI_YTD_DECEMBER
+from zqcampaign.sample.plans import MONTHS as MONTHS
+from zqcampaign.sample.plans import PLANS as PLANS
+from zqcampaign.sample.plans import REPORT_DATES
+from zqcampaign.sample.province import PROVINCE_CITIES as PROVINCE_CITIES
+from zqcampaign.sample.province import ProvinceCounty as ProvinceCounty
+from zqcampaign.sample.province import province_config as province_config
+from zqcampaign.sample.province import province_counties as province_counties
+from zqcampaign.sample.province import province_truth as province_truth
+from zqcampaign.sample.province import write_big_sheet as write_big_sheet
+from zqcampaign.sample.province import write_province as write_province
+from zqcampaign.sample.styles import CITY_MONTH as CITY_MONTH
+from zqcampaign.sample.styles import STYLES as STYLES
+from zqcampaign.sample.truth import TRUTH_COLUMNS, sample_projects
+from zqcampaign.sample.zhaoqing import EXPECTED_ISSUES, write_sample
 
 __all__ = ["EXPECTED_ISSUES", "REPORT_DATES", "TRUTH_COLUMNS", "sample_projects", "write_sample"]

@@ -13,10 +13,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..headers import PLANNED_GOAL, SEQ
-from ..schema import MILESTONES, MONEY_COLUMNS, STAGES, TEXT_COLUMNS
-from .plans import _report_date
-from .styles import (
+from zqcampaign.parse.headers import PLANNED_GOAL, SEQ
+from zqcampaign.sample.plans import _report_date
+from zqcampaign.sample.styles import (
     _FULLWIDTH,
     _PLANNED_OF_STAGE,
     _SECTIONS,
@@ -28,7 +27,8 @@ from .styles import (
     STYLES,
     _Style,
 )
-from .vocabulary import _GIVEN, _SURNAMES
+from zqcampaign.sample.vocabulary import _GIVEN, _SURNAMES
+from zqcampaign.schema import MILESTONES, MONEY_COLUMNS, STAGES, TEXT_COLUMNS
 
 # text cells written as the truth has them (blank when missing); the id, county and category
 # have spellings of their own

@@ -14,10 +14,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..headers import PLANNED_GOAL
-from ..schema import COLUMN_LABELS, MILESTONES
-from .layout import _date_text, _Grid, _Tweaks
-from .styles import STYLES
+from zqcampaign.parse.headers import PLANNED_GOAL
+from zqcampaign.sample.layout import _date_text, _Grid, _Tweaks
+from zqcampaign.sample.styles import STYLES
+from zqcampaign.schema import COLUMN_LABELS, MILESTONES
 
 
 @dataclass

@@ -15,11 +15,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..config import default_config
-from .layout import _Grid, _grid, _Tweaks
-from .plans import PLANS
-from .plants import _Plants
-from .styles import (
+from zqcampaign.config import default_config
+from zqcampaign.sample.layout import _Grid, _grid, _Tweaks
+from zqcampaign.sample.plans import PLANS
+from zqcampaign.sample.plants import _Plants
+from zqcampaign.sample.styles import (
     _TITLE,
     _TRAD_CITY,
     _TRAD_TITLE,
@@ -29,8 +29,8 @@ from .styles import (
     _file_stem,
     _Style,
 )
-from .truth import _county_projects, _keyed, _monthly
-from .writers import _WORKBOOKS, _month_folder, _write_ledger, _write_xlsx
+from zqcampaign.sample.truth import _county_projects, _keyed, _monthly
+from zqcampaign.sample.writers import _WORKBOOKS, _month_folder, _write_ledger, _write_xlsx
 
 #: Cities of the province besides 肇庆市 (whose own 11 divisions are kept as they are).
 PROVINCE_CITIES: tuple[str, ...] = (
@@ -80,8 +80,8 @@ def province_counties(
     only when no title, file name or unit line of any county would then name two counties.
     Zhaoqing's own divisions (default configuration) come first, unchanged.
     """
-    from ..text import normalize_text
-    from ..values import find_county
+    from zqcampaign.parse.values import find_county
+    from zqcampaign.text import normalize_text
 
     rng = np.random.default_rng([seed, 6])
     cfg = default_config()

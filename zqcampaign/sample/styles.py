@@ -16,8 +16,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..headers import PLANNED_GOAL, SEQ
-from ..schema import CATEGORIES, CATEGORY_GOAL, COLUMN_LABELS, MILESTONES, MONEY_COLUMNS, PLANNED
+from zqcampaign.parse.headers import PLANNED_GOAL, SEQ
+from zqcampaign.schema import (
+    CATEGORIES,
+    CATEGORY_GOAL,
+    COLUMN_LABELS,
+    MILESTONES,
+    MONEY_COLUMNS,
+    PLANNED,
+)
 
 CITY_MONTH = 10  # this month arrives as one city workbook with a sheet per county
 

@@ -13,10 +13,9 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ..config import default_config
-from ..schema import CANONICAL_COLUMNS, CATEGORIES, MILESTONES, PLANNED, STAGES
-from ..stages import achieved_date, stage_index
-from .plans import (
+from zqcampaign.config import default_config
+from zqcampaign.model.stages import achieved_date, stage_index
+from zqcampaign.sample.plans import (
     HUAIJI,
     HUAIJI_ANNUAL_PLAN,
     HUAIJI_QUICK_BUILDS,
@@ -27,8 +26,8 @@ from .plans import (
     _Plan,
     _report_date,
 )
-from .plants import _choose_plants, _Plants
-from .vocabulary import (
+from zqcampaign.sample.plants import _choose_plants, _Plants
+from zqcampaign.sample.vocabulary import (
     _BRANDS,
     _GIVEN,
     _INDUSTRIES,
@@ -38,6 +37,7 @@ from .vocabulary import (
     _SURNAMES,
     _TOWNS,
 )
+from zqcampaign.schema import CANONICAL_COLUMNS, CATEGORIES, MILESTONES, PLANNED, STAGES
 
 # the snapshot columns loading gives a row (less where it was read), the project's identity,
 # and what the truth knows besides

@@ -15,8 +15,8 @@ import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from .layout import _Grid
-from .styles import _Style
+from zqcampaign.sample.layout import _Grid
+from zqcampaign.sample.styles import _Style
 
 _FIXED_TIME = dt.datetime(2024, 1, 5, 9, 0, 0)
 _WIDTHS = {"name": 34, "owner": 28, "progress": 26, "problems": 22, "responsible_unit": 22}

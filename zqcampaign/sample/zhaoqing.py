@@ -12,12 +12,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .layout import _Grid, _grid, _Tweaks
-from .plans import HUAIJI, MONTHS
-from .plants import _expected, _plant_list, _tweaks
-from .styles import CITY_MONTH, STYLES, _city_file, _file_stem, _Style
-from .truth import _build
-from .writers import _month_folder, _write_ledger, _write_xlsx
+from zqcampaign.sample.layout import _Grid, _grid, _Tweaks
+from zqcampaign.sample.plans import HUAIJI, MONTHS
+from zqcampaign.sample.plants import _expected, _plant_list, _tweaks
+from zqcampaign.sample.styles import CITY_MONTH, STYLES, _city_file, _file_stem, _Style
+from zqcampaign.sample.truth import _build
+from zqcampaign.sample.writers import _month_folder, _write_ledger, _write_xlsx
 
 EXPECTED_ISSUES = "expected_issues.tsv"  # planted problems, machine-readable
 

@@ -25,11 +25,11 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .preflight import CellNote
-from .tables import briefing_tables, localise
+from zqcampaign.io.preflight import CellNote
+from zqcampaign.output.tables import briefing_tables, localise
 
 if TYPE_CHECKING:
-    from .campaign import Campaign
+    from zqcampaign.campaign import Campaign
 
 __all__ = ["LANGS", "Pack", "write_report"]
 
@@ -67,7 +67,7 @@ class Pack:
 
 def _render_chart(args: tuple[Campaign, str, pd.Timestamp, str, str]) -> str:
     camp, name, as_of, lang, folder = args
-    from . import charts
+    from zqcampaign import charts
 
     fig = charts.CHARTS[name](camp, as_of=as_of, lang=lang)
     written = charts.save(fig, Path(folder) / name, formats=("png",))
@@ -78,7 +78,7 @@ def _render_chart(args: tuple[Campaign, str, pd.Timestamp, str, str]) -> str:
 def _render_charts(
     camp: Campaign, as_of: pd.Timestamp, lang: str, folder: Path, *, workers: int
 ) -> list[tuple[str, Path]]:
-    from . import charts
+    from zqcampaign import charts
 
     names = list(charts.CHARTS)
     jobs = [(camp, name, as_of, lang, str(folder)) for name in names]
@@ -96,7 +96,7 @@ def _render_charts(
 def _manifest(camp: Campaign, known: Campaign, as_of: pd.Timestamp, lang: str) -> dict[str, Any]:
     """Trace of the pack: every input file and sheet (``used`` when its report date is on or
     before ``as_of``), the configuration, and the counts of what the pack used."""
-    from . import __version__
+    from zqcampaign import __version__
 
     summary = camp.summary.table
     files = []
@@ -168,7 +168,7 @@ def write_report(
     progress
         Show a progress bar (tqdm) over the steps.
     """
-    from .safeio import atomic_dir, write_csv
+    from zqcampaign.output.safeio import atomic_dir, write_csv
 
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {', '.join(LANGS)}; got {lang!r}")
@@ -204,13 +204,13 @@ def write_report(
         charts = _render_charts(known, when, lang, tmp / "charts", workers=workers)
         written += [p for _, p in charts]
         step()
-        from .workbook import write_issues_workbook, write_report_workbook
+        from zqcampaign.output.workbook import write_issues_workbook, write_report_workbook
 
         reported = write_report_workbook(tmp / "report.xlsx", tables, lang=lang)
         reported += write_issues_workbook(tmp / "issues.xlsx", known.issues, lang=lang)
         written += [tmp / "report.xlsx", tmp / "issues.xlsx"]
         step()
-        from .deck import write_deck
+        from zqcampaign.output.deck import write_deck
 
         titles = write_deck(tmp / "briefing.pptx", tables, charts, camp.config, lang=lang)
         written.append(tmp / "briefing.pptx")

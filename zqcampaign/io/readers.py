@@ -6,7 +6,7 @@ python-calamine (Rust), CSV with the standard library after the encoding is dete
 
 The reader boundary is defensive (issue #8):
 
-- :func:`zqcampaign.preflight.preflight` looks at the bytes first and refuses what the
+- :func:`zqcampaign.io.preflight.preflight` looks at the bytes first and refuses what the
   Rust readers would not survive (far cells, zip bombs, entity bombs…);
 - formats whose size cannot be bounded cheaply up front (legacy .xls, .ods, .xlsb) are
   read in a forked child process with an address-space limit and a time limit, so an
@@ -34,8 +34,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import errors as _errors
-from .errors import (
+from zqcampaign import errors as _errors
+from zqcampaign.errors import (
     EmptyFileError,
     EncryptedFileError,
     FileTooLargeError,
@@ -44,7 +44,7 @@ from .errors import (
     ReaderCrashError,
     UnreadableFileError,
 )
-from .preflight import (
+from zqcampaign.io.preflight import (
     DEFAULT_LIMITS,
     CellNote,
     Limits,
@@ -110,7 +110,7 @@ def read_workbook(
         A .xlsx/.xlsm/.xls/.ods/.csv file (the real format is sniffed from the bytes; a
         CSV or HTML table saved as .xls is read as what it is, with a note).
     limits
-        Safety limits (:data:`zqcampaign.preflight.DEFAULT_LIMITS`).
+        Safety limits (:data:`zqcampaign.io.preflight.DEFAULT_LIMITS`).
     isolate
         Read spreadsheets in a child process with memory and time limits: ``None`` (the
         default) for the formats the pre-flight cannot bound cheaply (.xls, .ods, .xlsb);

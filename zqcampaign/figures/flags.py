@@ -13,9 +13,9 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from .completion import latest_rows, list_members, resolve_as_of
-from .config import Config
-from .schema import COLUMN_LABELS, PLANNED
+from zqcampaign.config import Config
+from zqcampaign.figures.completion import latest_rows, list_members, resolve_as_of
+from zqcampaign.schema import COLUMN_LABELS, PLANNED
 
 __all__ = [
     "FLAG_COLUMNS",

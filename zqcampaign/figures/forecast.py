@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .completion import TOLERANCE, completion, list_members, resolve_as_of
-from .config import Config
+from zqcampaign.config import Config
+from zqcampaign.figures.completion import TOLERANCE, completion, list_members, resolve_as_of
 
 __all__ = ["PACE_WINDOW_DAYS", "forecast"]
 

@@ -1,7 +1,7 @@
 """The top of one sheet: the header, the title lines, the county and report date it names.
 
 :func:`scan_sheet` reads it in plain Python on a few rows and leaves the body rows, as a
-:class:`SheetScan`, for :func:`~zqcampaign.bodies.parse_bodies`. The county and the report
+:class:`SheetScan`, for :func:`~zqcampaign.parse.bodies.parse_bodies`. The county and the report
 date are guessed from the sheet name, the title lines, the file name and the folder
 (:class:`Hint`), in that order of preference; a guess that disagrees is reported.
 """
@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
-from .headers import CHILD_WORDS, HeaderMatch, match_header
-from .readers import RawSheet
-from .schema import MONEY_COLUMNS
-from .sheet_result import SheetResult, make_issue
-from .text import normalize_label, normalize_text
-from .values import find_county, find_report_date
+from zqcampaign.io.readers import RawSheet
+from zqcampaign.parse.headers import CHILD_WORDS, HeaderMatch, match_header
+from zqcampaign.parse.sheet_result import SheetResult, make_issue
+from zqcampaign.parse.values import find_county, find_report_date
+from zqcampaign.schema import MONEY_COLUMNS
+from zqcampaign.text import normalize_label, normalize_text
 
 __all__ = ["HEADER_SCAN_ROWS", "SECTION_NUMBER", "Hint", "SheetScan", "date_hint", "scan_sheet"]
 
@@ -209,7 +209,7 @@ def _nonempty(row: list[Any]) -> bool:
 @dataclass
 class SheetScan:
     """The top of one sheet, read; its body rows waiting for
-    :func:`~zqcampaign.bodies.parse_bodies`."""
+    :func:`~zqcampaign.parse.bodies.parse_bodies`."""
 
     result: SheetResult
     body: list[list[Any]] = field(default_factory=list)  # rows after the header, as read
@@ -234,7 +234,7 @@ def scan_sheet(
     Parameters
     ----------
     raw
-        The sheet's cell grid from :func:`zqcampaign.readers.read_workbook`.
+        The sheet's cell grid from :func:`zqcampaign.io.readers.read_workbook`.
     file
         The file name as issues show it (relative to the loaded folder).
     path

@@ -22,7 +22,7 @@ class SheetResult:
     """Parsed rows of one sheet (canonical column names) and the accounting for it.
 
     ``records`` is filled by :func:`~zqcampaign.ledger.read_sheet`;
-    :func:`~zqcampaign.bodies.parse_bodies` returns the records of many sheets as one frame
+    :func:`~zqcampaign.parse.bodies.parse_bodies` returns the records of many sheets as one frame
     instead.
     """
 

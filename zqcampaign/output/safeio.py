@@ -11,7 +11,7 @@ refuses control characters. Here:
   ``\\ufffe``/``\\uffff`` are written with the OOXML ``_xHHHH_`` escape (Excel shows the
   original character; :func:`xlsx_unescape` undoes it for readers like openpyxl that do
   not), and over-long text is cut *with a visible marker*; both are reported as
-  :class:`~zqcampaign.readers.CellNote` s.
+  :class:`~zqcampaign.io.readers.CellNote` s.
 - :func:`write_csv` writes UTF-8 with BOM (Excel opens it as UTF-8) and puts a leading
   ``'`` before text starting with ``= + - @ \\t \\r`` (:func:`safe_csv_text`;
   :func:`unguard_csv_text` is its exact inverse).
@@ -42,8 +42,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .errors import ZqError
-from .preflight import CellNote
+from zqcampaign.errors import ZqError
+from zqcampaign.io.preflight import CellNote
 
 if TYPE_CHECKING:  # pragma: no cover
     from openpyxl import Workbook

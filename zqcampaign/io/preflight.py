@@ -20,7 +20,7 @@ external entity hides in an XML part. The checks here are cheap and run first:
    stream, is it encrypted, are there macros.
 
 What cannot be bounded cheaply up front (legacy .xls, .ods, .xlsb) is read in a child
-process with memory and time limits (see :mod:`zqcampaign.readers`). Every refusal is a
+process with memory and time limits (see :mod:`zqcampaign.io.readers`). Every refusal is a
 :class:`~zqcampaign.errors.LedgerError` subclass naming the file and the limit, in Chinese.
 """
 
@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any
 
-from .errors import (
+from zqcampaign.errors import (
     EmptyFileError,
     EncryptedFileError,
     FileTooLargeError,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .completion import county_order, resolve_as_of
-from .config import Config
+from zqcampaign.config import Config
+from zqcampaign.figures.completion import county_order, resolve_as_of
 
 __all__ = ["PROBLEM_COLUMNS", "problem_summary", "problems"]
 

@@ -3,7 +3,7 @@ over its rows.
 
 A batch of sheet bodies holds ~20,000 rows but few distinct spellings, so every parser here
 factorises the column first (:func:`pandas.factorize`, keeping ``True`` apart from ``1``)
-and calls the cell parsers of :mod:`zqcampaign.values` once per distinct value — or once per
+and calls the cell parsers of :mod:`zqcampaign.parse.values` once per distinct value — or once per
 distinct (value, context) pair. A :class:`ParseMemo` shares the results between the batches
 of one load.
 """
@@ -19,8 +19,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .text import clean_cell_text, normalize_label
-from .values import Note, parse_money
+from zqcampaign.parse.values import Note, parse_money
+from zqcampaign.text import clean_cell_text, normalize_label
 
 __all__ = [
     "Labels",

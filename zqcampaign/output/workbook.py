@@ -1,7 +1,7 @@
 """The office's workbooks: report.xlsx (every table of the pack) and issues.xlsx (the list of
 data problems to send back, one sheet per county).
 
-Cells are written through :func:`zqcampaign.safeio.write_xlsx`, so ledger text always lands
+Cells are written through :func:`zqcampaign.output.safeio.write_xlsx`, so ledger text always lands
 as a typed text cell (never a formula, error or link); this module adds what makes the
 sheets usable: frozen header, filters, column widths, number and date formats, and the
 campaign's blue/yellow/red as cell fills.
@@ -14,8 +14,8 @@ from typing import Any
 
 import pandas as pd
 
-from .preflight import CellNote
-from .tables import BriefingTables, label, localise
+from zqcampaign.io.preflight import CellNote
+from zqcampaign.output.tables import BriefingTables, label, localise
 
 __all__ = ["FILL_RGB", "write_issues_workbook", "write_report_workbook"]
 
@@ -85,7 +85,7 @@ def write_report_workbook(
     path: Path, tables: BriefingTables, *, lang: str = "zh"
 ) -> list[CellNote]:
     """Write report.xlsx; return the cells the safe writer had to report (too long, control chars)."""
-    from .safeio import write_xlsx
+    from zqcampaign.output.safeio import write_xlsx
 
     sheets = tables.sheets()
     frames = {name: localise(frame, lang) for name, frame in sheets.items()}
@@ -101,7 +101,7 @@ def _style_all(wb: Any, sheets: dict[str, pd.DataFrame], lang: str) -> None:
 def write_issues_workbook(path: Path, issues: pd.DataFrame, *, lang: str = "zh") -> list[CellNote]:
     """Write issues.xlsx: 汇总 (counts by county and severity), then one sheet per county with
     file, sheet, row, column, value and what to fix; file-level problems on 文件问题."""
-    from .safeio import write_xlsx
+    from zqcampaign.output.safeio import write_xlsx
 
     cols = ["severity", "code", "file", "sheet", "row", "column", "value", "message"]
     real = issues[issues["severity"] != "info"] if len(issues) else issues

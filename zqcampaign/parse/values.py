@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from .text import normalize_text
+from zqcampaign.text import normalize_text
 
 __all__ = [
     "AliasIndex",

@@ -12,8 +12,8 @@ from typing import Any
 
 import pandas as pd
 
-from .config import WEEKDAYS, Config
-from .flags import FLAG_COLUMNS, FLAG_SEVERITY, project_flags
+from zqcampaign.config import WEEKDAYS, Config
+from zqcampaign.figures.flags import FLAG_COLUMNS, FLAG_SEVERITY, project_flags
 
 __all__ = [
     "EVALUATION_LABEL",
@@ -190,7 +190,7 @@ def group_lists(
     -------
     pandas.DataFrame
         ``group`` (NA for a county no group covers) followed by the columns of
-        :func:`~zqcampaign.flags.project_flags`; ordered by group as configured, then
+        :func:`~zqcampaign.figures.flags.project_flags`; ordered by group as configured, then
         county, then red before yellow before blue.
     """
     if hasattr(data, "projects") and hasattr(data, "config"):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .completion import county_order, resolve_as_of
-from .config import Config
-from .flags import FLAG_LABELS, GOAL_VERBS, project_flags
-from .schema import COLUMN_LABELS, PLANNED
+from zqcampaign.config import Config
+from zqcampaign.figures.completion import county_order, resolve_as_of
+from zqcampaign.figures.flags import FLAG_LABELS, GOAL_VERBS, project_flags
+from zqcampaign.schema import COLUMN_LABELS, PLANNED
 
 __all__ = ["CHANGE_KINDS", "changes"]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .schema import CATEGORY_GOAL, MILESTONES, PLANNED, STAGES
+from zqcampaign.schema import CATEGORY_GOAL, MILESTONES, PLANNED, STAGES
 
 __all__ = ["achieved_date", "goal_index", "planned_goal_date", "stage_index", "stage_label"]
 

@@ -15,7 +15,7 @@ import contextlib
 from collections.abc import Iterator
 from typing import Any
 
-from .schema import CATEGORIES, STAGES
+from zqcampaign.schema import CATEGORIES, STAGES
 
 __all__ = [
     "CATEGORY_COLORS",
@@ -282,7 +282,7 @@ def grey_value(color: str) -> float:
 
 def rc_params() -> dict[str, Any]:
     """matplotlib settings of the slide style (fonts as an explicit family list)."""
-    from .fonts import font_families
+    from zqcampaign.charts.fonts import font_families
 
     return {
         "font.family": font_families(),
@@ -319,7 +319,7 @@ def chart_style() -> Iterator[None]:
 
     Examples
     --------
-    >>> from zqcampaign.style import chart_style
+    >>> from zqcampaign.charts.style import chart_style
     >>> with chart_style():
     ...     fig = zq.charts.completion_by_county(camp)  # doctest: +SKIP
     """

@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .tables import FLAG_NAMES, BriefingTables
+from zqcampaign.output.tables import FLAG_NAMES, BriefingTables
 
 if TYPE_CHECKING:
-    from .config import Config
+    from zqcampaign.config import Config
 
 __all__ = ["CJK_FONT", "ROWS_PER_SLIDE", "write_deck"]
 

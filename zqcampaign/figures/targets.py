@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .completion import TOLERANCE, latest_rows, list_members, resolve_as_of
-from .config import Config, Target
+from zqcampaign.config import Config, Target
+from zqcampaign.figures.completion import TOLERANCE, latest_rows, list_members, resolve_as_of
 
 __all__ = ["METRIC_LABELS", "target_actual", "targets_status"]
 

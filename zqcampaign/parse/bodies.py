@@ -1,6 +1,6 @@
 """The bodies of many sheets at once: rows classified, values parsed column-wise.
 
-:func:`parse_bodies` takes the body rows that :func:`~zqcampaign.sheet_top.scan_sheet` left
+:func:`parse_bodies` takes the body rows that :func:`~zqcampaign.parse.sheet_top.scan_sheet` left
 in many sheets (about 20,000 rows a batch) and reads them together, in phases:
 
 1. the non-empty rows, and what each holds (:func:`_nonempty_rows`);
@@ -13,7 +13,7 @@ in many sheets (about 20,000 rows a batch) and reads them together, in phases:
 5. the records frame and the row accounting (:func:`_records`, :func:`_count_projects`).
 
 Each phase is vectorised over the rows of all the sheets; cell values go through the
-column-wise parsers of :mod:`zqcampaign.columns`, each distinct value once.
+column-wise parsers of :mod:`zqcampaign.parse.columns`, each distinct value once.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .columns import (
+from zqcampaign.parse.columns import (
     Labels,
     ParseMemo,
     map_distinct,
@@ -35,12 +35,10 @@ from .columns import (
     parse_column,
     text_value,
 )
-from .headers import PLANNED_GOAL, SEQ
-from .schema import BOOL_COLUMNS, COLUMN_LABELS, DATE_COLUMNS, MONEY_COLUMNS, TEXT_COLUMNS
-from .sheet_result import IssueKey, make_issue
-from .sheet_top import SECTION_NUMBER, SheetScan
-from .text import normalize_label
-from .values import (
+from zqcampaign.parse.headers import PLANNED_GOAL, SEQ
+from zqcampaign.parse.sheet_result import IssueKey, make_issue
+from zqcampaign.parse.sheet_top import SECTION_NUMBER, SheetScan
+from zqcampaign.parse.values import (
     date_uses_report_date,
     find_county,
     parse_bool,
@@ -48,6 +46,8 @@ from .values import (
     parse_date,
     parse_stage,
 )
+from zqcampaign.schema import BOOL_COLUMNS, COLUMN_LABELS, DATE_COLUMNS, MONEY_COLUMNS, TEXT_COLUMNS
+from zqcampaign.text import normalize_label
 
 __all__ = ["NAME_KEY", "parse_bodies"]
 
@@ -87,7 +87,7 @@ def parse_bodies(
     Parameters
     ----------
     scans
-        Sheets from :func:`~zqcampaign.sheet_top.scan_sheet`; their ``result`` row counts
+        Sheets from :func:`~zqcampaign.parse.sheet_top.scan_sheet`; their ``result`` row counts
         are completed here.
     aliases
         Normalised spelling -> canonical county name.
@@ -235,7 +235,7 @@ class _Rows:
 def _body_matrix(scans: Sequence[SheetScan]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(cells, sheet number, 1-based row) of every body row; one spare all-empty column.
 
-    Whitespace-only text is already an empty cell (:class:`~zqcampaign.readers.RawSheet`).
+    Whitespace-only text is already an empty cell (:class:`~zqcampaign.io.readers.RawSheet`).
     """
     sizes = [len(s.body) for s in scans]
     width = max((max(map(len, s.body)) for s in scans if s.body), default=0)

@@ -12,9 +12,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from . import (
+from zqcampaign.figures import (
     activity,
-    calendar,
     changes,
     comparison,
     completion,
@@ -23,11 +22,12 @@ from . import (
     investment,
     problems,
     ranking,
+    supervision,
     targets,
 )
 
 if TYPE_CHECKING:
-    from .config import Config
+    from zqcampaign.config import Config
 
 __all__ = ["FiguresMixin"]
 
@@ -45,7 +45,7 @@ class FiguresMixin:
 
     # -- completion and flags --------------------------------------------------------------
     def completion(self, as_of: object = None, by: str | Sequence[str] = "county") -> pd.DataFrame:
-        """Completion rate per group (:func:`zqcampaign.completion.completion`)."""
+        """Completion rate per group (:func:`zqcampaign.figures.completion.completion`)."""
 
         return completion.completion(
             self.projects, self.config, as_of=self.resolve_as_of(as_of), by=by
@@ -60,7 +60,7 @@ class FiguresMixin:
         return completion.progress(self.projects, self.config, end=end, by=by, freq=freq)
 
     def project_flags(self, as_of: object = None) -> pd.DataFrame:
-        """Blue / yellow / red flag of every list project (:func:`zqcampaign.flags.project_flags`)."""
+        """Blue / yellow / red flag of every list project (:func:`zqcampaign.figures.flags.project_flags`)."""
 
         as_of = self.resolve_as_of(as_of)
         return flags.project_flags(
@@ -68,7 +68,7 @@ class FiguresMixin:
         )
 
     def targets_status(self, as_of: object = None) -> pd.DataFrame:
-        """Every configured target: actual, met, flag (:func:`zqcampaign.targets.targets_status`)."""
+        """Every configured target: actual, met, flag (:func:`zqcampaign.figures.targets.targets_status`)."""
 
         as_of = self.resolve_as_of(as_of)
         return targets.targets_status(self.projects, self.snapshots, self.config, as_of=as_of)
@@ -77,7 +77,7 @@ class FiguresMixin:
     def investment(
         self, as_of: object = None, by: str | Sequence[str] = "county", scope: str = "all"
     ) -> pd.DataFrame:
-        """YTD investment against the annual plan (:func:`zqcampaign.investment.investment`)."""
+        """YTD investment against the annual plan (:func:`zqcampaign.figures.investment.investment`)."""
 
         as_of = self.resolve_as_of(as_of)
         return investment.investment(
@@ -91,7 +91,7 @@ class FiguresMixin:
         by: str | Sequence[str] = "county",
         scope: str = "list",
     ) -> pd.DataFrame:
-        """Milestones reached in ``[start, end]`` (:func:`zqcampaign.activity.counts`).
+        """Milestones reached in ``[start, end]`` (:func:`zqcampaign.figures.activity.counts`).
 
         ``start=None``: campaign start; ``end=None``: latest report date.
         """
@@ -100,57 +100,57 @@ class FiguresMixin:
         return activity.counts(self.projects, self.config, start=start, end=end, by=by, scope=scope)
 
     def cycle_times(self, by: str | Sequence[str] = "county", scope: str = "all") -> pd.DataFrame:
-        """Median / quartile days between milestones (:func:`zqcampaign.activity.cycle_times`)."""
+        """Median / quartile days between milestones (:func:`zqcampaign.figures.activity.cycle_times`)."""
 
         return activity.cycle_times(self.projects, self.config, by=by, scope=scope)
 
     # -- problems, ranking, changes, forecast, comparison ------------------------------------
     def problems(self, as_of: object = None) -> pd.DataFrame:
-        """Every reported problem, open or closed (:func:`zqcampaign.problems.problems`)."""
+        """Every reported problem, open or closed (:func:`zqcampaign.figures.problems.problems`)."""
 
         return problems.problems(self.snapshots, as_of=self.resolve_as_of(as_of))
 
     def problem_summary(self, as_of: object = None) -> pd.DataFrame:
-        """Open / closed problems per county (:func:`zqcampaign.problems.problem_summary`)."""
+        """Open / closed problems per county (:func:`zqcampaign.figures.problems.problem_summary`)."""
 
         table = problems.problems(self.snapshots, as_of=self.resolve_as_of(as_of))
         return problems.problem_summary(table, self.config)
 
     def ranking(self, as_of: object = None) -> pd.DataFrame:
-        """Counties ranked for the evaluation (:func:`zqcampaign.ranking.ranking`)."""
+        """Counties ranked for the evaluation (:func:`zqcampaign.figures.ranking.ranking`)."""
 
         as_of = self.resolve_as_of(as_of)
         return ranking.ranking(self.projects, self.snapshots, self.config, as_of=as_of)
 
     def changes(self, since: object = None, as_of: object = None) -> pd.DataFrame:
-        """What changed since the previous report (:func:`zqcampaign.changes.changes`)."""
+        """What changed since the previous report (:func:`zqcampaign.figures.changes.changes`)."""
 
         as_of = self.resolve_as_of(as_of)
         return changes.changes(self.projects, self.snapshots, self.config, since=since, as_of=as_of)
 
     def forecast(self, as_of: object = None) -> pd.DataFrame:
-        """Projected rates at the coming deadlines (:func:`zqcampaign.forecast.forecast`)."""
+        """Projected rates at the coming deadlines (:func:`zqcampaign.figures.forecast.forecast`)."""
 
         return forecast.forecast(self.projects, self.config, as_of=self.resolve_as_of(as_of))
 
     def comparison(self, as_of: object = None) -> pd.DataFrame:
-        """Benchmarks beside the city's investment rate (:func:`zqcampaign.comparison.comparison`)."""
+        """Benchmarks beside the city's investment rate (:func:`zqcampaign.figures.comparison.comparison`)."""
 
         as_of = self.resolve_as_of(as_of)
         return comparison.comparison(self.projects, self.snapshots, self.config, as_of=as_of)
 
     # -- calendar ------------------------------------------------------------------------------
     def supervision_days(self) -> pd.DataFrame:
-        """Supervision day of each campaign month (:func:`zqcampaign.calendar.supervision_days`)."""
+        """Supervision day of each campaign month (:func:`zqcampaign.figures.supervision.supervision_days`)."""
 
-        return calendar.supervision_days(self.config)
+        return supervision.supervision_days(self.config)
 
     def evaluation_meetings(self) -> pd.DataFrame:
-        """The ranking meetings (:func:`zqcampaign.calendar.evaluation_meetings`)."""
+        """The ranking meetings (:func:`zqcampaign.figures.supervision.evaluation_meetings`)."""
 
-        return calendar.evaluation_meetings(self.config)
+        return supervision.evaluation_meetings(self.config)
 
     def group_lists(self, day: object = None) -> pd.DataFrame:
         """Each supervision group's projects and flags on ``day`` (default: latest report)."""
 
-        return calendar.group_lists(self, self.resolve_as_of(day))
+        return supervision.group_lists(self, self.resolve_as_of(day))

@@ -18,8 +18,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from .config import Config
-from .schema import CATEGORIES
+from zqcampaign.config import Config
+from zqcampaign.schema import CATEGORIES
 
 __all__ = [
     "BY_CHOICES",

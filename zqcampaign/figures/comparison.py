@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .completion import resolve_as_of
-from .config import Config
-from .investment import investment
+from zqcampaign.config import Config
+from zqcampaign.figures.completion import resolve_as_of
+from zqcampaign.figures.investment import investment
 
 __all__ = ["comparison"]
 

@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .schema import COLUMN_LABELS
+from zqcampaign.schema import COLUMN_LABELS
 
 if TYPE_CHECKING:
-    from .campaign import Campaign
+    from zqcampaign.campaign import Campaign
 
 __all__ = [
     "FLAG_NAMES",

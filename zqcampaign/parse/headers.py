@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .text import header_key, normalize_text
+from zqcampaign.text import header_key, normalize_text
 
 __all__ = ["PLANNED_GOAL", "SEQ", "HeaderMatch", "match_header", "money_unit"]
 
