@@ -225,7 +225,7 @@ def explain(notes: dict[str, Any]) -> list[str]:
         f"| `zq.load` 100,000-row sheet | {_s(BEFORE['big_load'])} | {_s(tb['zq.load'])} |",
         f"| figures at 12 dates (province) | {_s(BEFORE['figures'])} | {_s(figs['1x'])} |",
         "",
-        "Figures: `completion.latest_rows` sorts only the rows up to the date and copies only "
+        "Figures: `figures._common.latest_rows` sorts only the rows up to the date and copies only "
         "the columns asked for; `flags.project_flags` builds each reason text for the rows it "
         "applies to only; `completion` computes each county's pace once, not once per "
         "category; `county_order` takes distinct values before building its set.",

@@ -169,7 +169,7 @@ def load_breakdown(source: Path) -> tuple[float, dict[str, float]]:
         "_sha256": "file checksums (SHA-256)",
         "scan_sheet": "sheet tops: header, title, county and date hints (sheet_top.scan_sheet)",
         "parse_bodies": "bodies: classify rows, parse values column-wise (bodies.parse_bodies)",
-        "_assemble": "snapshots and projects: identity, stages, baseline (loader._assemble)",
+        "assemble": "snapshots and projects: identity, stages, baseline (model.assembly.assemble)",
     }
     saved = {name: getattr(loader, name) for name in names}
 

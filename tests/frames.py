@@ -17,8 +17,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from zqcampaign import loader
 from zqcampaign.config import Config, default_config
+from zqcampaign.model import assembly
 from zqcampaign.model.stages import achieved_date, planned_goal_date, stage_index
 from zqcampaign.schema import (
     BOOL_COLUMNS,
@@ -84,7 +84,7 @@ def snapshots_frame(*rows: dict[str, Any]) -> pd.DataFrame:
 
 
 # the loader's "latest row wins" columns (in_scope is set separately here)
-_LATEST_STRICT = tuple(c for c in loader._LATEST_STRICT if c != "in_scope")
+_LATEST_STRICT = tuple(c for c in assembly._LATEST_STRICT if c != "in_scope")
 
 
 def projects_from_snapshots(

@@ -12,7 +12,8 @@ import pytest
 from frames import projects_frame, projects_from_snapshots, snapshots_frame
 
 from zqcampaign.config import default_config
-from zqcampaign.figures.completion import completion, expected_rate, list_members, progress
+from zqcampaign.figures._common import list_members
+from zqcampaign.figures.completion import completion, expected_rate, progress
 from zqcampaign.schema import CATEGORIES
 
 CFG = default_config()

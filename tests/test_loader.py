@@ -601,7 +601,7 @@ def test_rows_that_tie_on_date_county_file_and_row_are_ordered_by_project(tmp_pa
 
 
 def test_adjacent_ties_treat_missing_values_as_equal():
-    from zqcampaign.loader import _adjacent_ties
+    from zqcampaign.model.assembly import _adjacent_ties
 
     frame = pd.DataFrame(
         {

@@ -10,6 +10,8 @@ Heavy dependencies (matplotlib, python-pptx, openpyxl) are imported only where u
 from __future__ import annotations
 
 from importlib import import_module
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as _metadata_version
 from typing import Any
 
 from zqcampaign.campaign import Campaign, LoadSummary
@@ -29,7 +31,10 @@ from zqcampaign.errors import (
 )
 from zqcampaign.loader import load
 
-__version__ = "0.1.0"
+try:
+    __version__ = _metadata_version("zqcampaign")
+except PackageNotFoundError:  # a source tree that was never installed
+    __version__ = "0.0.0+unknown"
 
 __all__ = [
     "Campaign",

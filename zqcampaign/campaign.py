@@ -76,7 +76,7 @@ class Campaign(FiguresMixin):
 
     def resolve_as_of(self, as_of: object = None) -> pd.Timestamp:
         """``None`` -> the latest report date; anything else -> a normalised Timestamp."""
-        from zqcampaign.figures.completion import resolve_as_of
+        from zqcampaign.figures._common import resolve_as_of
 
         if as_of is None:
             latest = self.latest_report_date
@@ -93,7 +93,7 @@ class Campaign(FiguresMixin):
 
     def known_on(self, as_of: object) -> Campaign:
         """The campaign as known on ``as_of``: ledgers reported after it are left out."""
-        from zqcampaign.loader import known_on
+        from zqcampaign.model.assembly import known_on
 
         return known_on(self, self.resolve_as_of(as_of))
 

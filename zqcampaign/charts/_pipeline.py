@@ -22,8 +22,8 @@ from zqcampaign.charts._base import (
     wrap_labels,
 )
 from zqcampaign.charts.style import FLAG_COLORS, FONT_SIZES, INK, MUTED, PALE
+from zqcampaign.figures._common import list_members
 from zqcampaign.figures.activity import INTERVALS, project_cycle_times
-from zqcampaign.figures.completion import list_members
 from zqcampaign.figures.investment import check_scope
 from zqcampaign.model.stages import stage_index
 from zqcampaign.schema import MILESTONES, PLANNED, STAGE_INDEX

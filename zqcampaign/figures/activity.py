@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from zqcampaign.config import Config
-from zqcampaign.figures.completion import county_order, parse_by, resolve_as_of
+from zqcampaign.figures._common import county_order, parse_by, resolve_as_of
 from zqcampaign.figures.investment import check_scope
 
 __all__ = ["COUNT_COLUMNS", "INTERVALS", "counts", "cycle_times", "project_cycle_times"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from zqcampaign.config import Config
-from zqcampaign.figures.completion import county_order, resolve_as_of
+from zqcampaign.figures._common import county_order, resolve_as_of
 from zqcampaign.figures.flags import FLAG_LABELS, GOAL_VERBS, project_flags
 from zqcampaign.schema import COLUMN_LABELS, PLANNED
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from zqcampaign.config import Config
-from zqcampaign.figures.completion import resolve_as_of
+from zqcampaign.figures._common import resolve_as_of
 from zqcampaign.figures.investment import investment
 
 __all__ = ["comparison"]

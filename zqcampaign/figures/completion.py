@@ -6,8 +6,7 @@ goal milestone or any later one: a project that jumps two stages counts). The co
 rate of a group is achieved / total over its list projects, and the *expected* rate is the
 piecewise-linear pace through (campaign start, 0) and the group's (deadline, target) points.
 
-The functions here also hold the shared helpers of the other figure modules: resolving
-``as_of`` and ``by``, list membership, the ledger state as of a date and county order.
+The helpers shared by all figure modules live in :mod:`zqcampaign.figures._common`.
 """
 
 from __future__ import annotations
@@ -19,125 +18,21 @@ import numpy as np
 import pandas as pd
 
 from zqcampaign.config import Config
+from zqcampaign.figures._common import (
+    TOLERANCE,
+    county_order,
+    list_members,
+    parse_by,
+    resolve_as_of,
+)
 from zqcampaign.schema import CATEGORIES
 
 __all__ = [
-    "BY_CHOICES",
-    "TOLERANCE",
     "completion",
     "county_flag",
-    "county_order",
     "expected_rate",
-    "latest_rows",
-    "list_members",
-    "parse_by",
     "progress",
-    "resolve_as_of",
 ]
-
-#: Allowed values of ``by`` for completion-like figures.
-BY_CHOICES: tuple[str, ...] = ("city", "county", "category", '["county", "category"]')
-
-#: Rates within this distance of a threshold count as reaching it (floating-point slack).
-TOLERANCE = 1e-9
-
-
-# ---------------------------------------------------------------------------------------
-# shared helpers
-
-
-def resolve_as_of(as_of: object, projects: pd.DataFrame | None = None) -> pd.Timestamp:
-    """A normalised Timestamp; ``None`` -> the latest report date in ``projects``.
-
-    Parameters
-    ----------
-    as_of
-        Date-like (``"2023-09-30"``, :class:`datetime.date`, Timestamp) or ``None``.
-    projects
-        Project table; its ``last_report_date`` gives the default date.
-
-    Raises
-    ------
-    ValueError
-        When ``as_of`` is ``None`` and no report date is available, or it is not a date.
-    """
-    if as_of is None:
-        if projects is not None and "last_report_date" in projects and len(projects):
-            latest = projects["last_report_date"].max()
-            if pd.notna(latest):
-                return pd.Timestamp(latest).normalize()
-        raise ValueError("as_of is required: no report date in the data to default to")
-    try:
-        stamp = pd.Timestamp(as_of)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"as_of must be a date such as '2023-09-30', got {as_of!r}") from exc
-    if pd.isna(stamp):
-        raise ValueError(f"as_of must be a date such as '2023-09-30', got {as_of!r}")
-    return stamp.normalize()
-
-
-def parse_by(by: str | Sequence[str], allowed: Sequence[str] = BY_CHOICES) -> tuple[str, ...]:
-    """Group keys for ``by``: ``()`` for the city, ``("county",)``, ``("category",)``, …
-
-    Raises
-    ------
-    ValueError
-        Naming the allowed choices when ``by`` is not one of them.
-    """
-    if isinstance(by, str):
-        keys: tuple[str, ...] = () if by == "city" else (by,)
-    elif isinstance(by, Sequence) and all(isinstance(k, str) for k in by):
-        keys = tuple(k for k in ("county", "category") if k in by)
-        if len(keys) != len(by) or len(set(by)) != len(by) or not keys:
-            keys = ("?",)
-    else:
-        keys = ("?",)
-    canonical = {(): "city", ("county",): "county", ("category",): "category"}
-    label = canonical.get(keys, '["county", "category"]' if keys == ("county", "category") else "")
-    if label not in allowed:
-        raise ValueError(f"by must be one of {', '.join(allowed)}; got {by!r}")
-    return keys
-
-
-def county_order(config: Config, observed: pd.Series | None = None) -> list[str]:
-    """Configured counties in configuration order, then any other county seen in the data."""
-    names = list(config.county_names)
-    if observed is not None:
-        extra = sorted(set(observed.dropna().astype(str).unique()) - set(names))
-        names += extra
-    return names
-
-
-def list_members(projects: pd.DataFrame, as_of: pd.Timestamp) -> pd.Series:
-    """Boolean mask of the projects on the campaign list as of ``as_of``.
-
-    On the list: ``in_scope`` and ``first_report_date <= as_of``. When ``as_of`` is before
-    every first report date in the data, the list is that of the earliest report date
-    (so a date before the campaign start still has a list, with nothing achieved).
-    """
-    in_scope = projects["in_scope"].astype("boolean").fillna(False).astype(bool)
-    first = projects["first_report_date"]
-    joined = (first <= as_of).fillna(False).astype(bool)
-    if not joined.any() and first.notna().any():
-        joined = (first == first.min()).fillna(False).astype(bool)
-    return in_scope & joined
-
-
-def latest_rows(
-    snapshots: pd.DataFrame, as_of: pd.Timestamp, columns: Sequence[str] | None = None
-) -> pd.DataFrame:
-    """Each project's latest snapshot row with ``report_date <= as_of`` (index reset).
-
-    Rows come in report-date order (ties in table order). ``columns``: only these
-    columns (faster on a large table).
-    """
-    dates = snapshots["report_date"]
-    known = np.flatnonzero((dates <= as_of).fillna(False).to_numpy(dtype=bool))
-    order = known[np.argsort(dates.to_numpy()[known], kind="stable")]
-    ids = snapshots["project_id"].take(order)
-    last = order[~ids.duplicated(keep="last").to_numpy()]
-    table = snapshots if columns is None else snapshots[list(columns)]
-    return table.take(last).reset_index(drop=True)
 
 
 def _target_points(config: Config, county: str | None) -> list[tuple[dt.date, float]]:

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from zqcampaign.config import Config
-from zqcampaign.figures.completion import latest_rows, list_members, resolve_as_of
+from zqcampaign.figures._common import latest_rows, list_members, resolve_as_of
 from zqcampaign.schema import COLUMN_LABELS, PLANNED
 
 __all__ = [

@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 
 from zqcampaign.config import Config
-from zqcampaign.figures.completion import TOLERANCE, completion, list_members, resolve_as_of
+from zqcampaign.figures._common import TOLERANCE, list_members, resolve_as_of
+from zqcampaign.figures.completion import completion
 
 __all__ = ["PACE_WINDOW_DAYS", "forecast"]
 

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from zqcampaign.config import Config
-from zqcampaign.figures.completion import county_order, latest_rows, parse_by, resolve_as_of
+from zqcampaign.figures._common import county_order, latest_rows, parse_by, resolve_as_of
 
 __all__ = ["SCOPES", "check_scope", "investment", "year_elapsed"]
 

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from zqcampaign.config import Config
-from zqcampaign.figures.completion import county_order, resolve_as_of
+from zqcampaign.figures._common import county_order, resolve_as_of
 
 __all__ = ["PROBLEM_COLUMNS", "problem_summary", "problems"]
 

@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 
 from zqcampaign.config import Config
-from zqcampaign.figures.completion import completion, resolve_as_of
+from zqcampaign.figures._common import resolve_as_of
+from zqcampaign.figures.completion import completion
 from zqcampaign.figures.investment import investment
 
 __all__ = ["ranking"]

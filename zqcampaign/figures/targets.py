@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from zqcampaign.config import Config, Target
-from zqcampaign.figures.completion import TOLERANCE, latest_rows, list_members, resolve_as_of
+from zqcampaign.figures._common import TOLERANCE, latest_rows, list_members, resolve_as_of
 
 __all__ = ["METRIC_LABELS", "target_actual", "targets_status"]
 

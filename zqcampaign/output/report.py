@@ -96,7 +96,9 @@ def _render_charts(
 def _manifest(camp: Campaign, known: Campaign, as_of: pd.Timestamp, lang: str) -> dict[str, Any]:
     """Trace of the pack: every input file and sheet (``used`` when its report date is on or
     before ``as_of``), the configuration, and the counts of what the pack used."""
-    from zqcampaign import __version__
+    from importlib.metadata import version
+
+    __version__ = version("zqcampaign")
 
     summary = camp.summary.table
     files = []

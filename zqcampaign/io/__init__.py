@@ -1,0 +1,7 @@
+"""Layer ``io``: bytes -> cell grids.
+
+File discovery, pre-flight checks of each container (OLE2/BIFF, zip/xlsx, ods) and the
+readers (calamine in process or in a capped child, CSV, HTML). Nothing here knows what a
+ledger is. May import the foundation modules (``errors``, ``issues``, ``schema``, ``text``,
+``config``) only.
+"""
