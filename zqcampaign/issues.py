@@ -499,7 +499,7 @@ register(
     "status_word_date",
     "warning",
     "填写了“已开工”等文字而不是日期，暂按截至日期计",
-    "A status word (已开工 ...) was written instead of a date; the report date is used for now",
+    'A status word ("started" ...) was written instead of a date; the report date is used for now',
     "请补填具体日期，如 2023-08-15。",
 )
 register(
