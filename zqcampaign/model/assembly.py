@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from zqcampaign.config import Config
-from zqcampaign.issues import ISSUE_COLUMNS, Problem
+from zqcampaign.issues import ISSUE_COLUMNS, SEVERITIES, Problem
 from zqcampaign.model.stages import achieved_date, planned_goal_date, stage_index, stage_label
 from zqcampaign.parse.bodies import NAME_KEY
 from zqcampaign.schema import CANONICAL_COLUMNS, CATEGORIES, CATEGORY_GOAL, MILESTONES, PLANNED
@@ -25,7 +25,7 @@ from zqcampaign.text import normalize_label
 __all__ = ["assemble", "empty_records", "issue_frame", "known_on"]
 
 CampaignT = TypeVar("CampaignT")
-SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+SEVERITY_ORDER = {s: i for i, s in enumerate(SEVERITIES)}  # worst first
 
 
 def issue_frame(problems: Iterable[Problem], *, kept: pd.DataFrame | None = None) -> pd.DataFrame:
