@@ -15,8 +15,9 @@ from pathlib import PurePath
 from typing import Any
 
 from zqcampaign.io.readers import RawSheet
+from zqcampaign.issues import Problem
 from zqcampaign.parse.headers import CHILD_WORDS, HeaderMatch, match_header
-from zqcampaign.parse.sheet_result import SheetResult, make_issue
+from zqcampaign.parse.sheet_result import SheetResult
 from zqcampaign.parse.values import find_county, find_report_date
 from zqcampaign.schema import MONEY_COLUMNS
 from zqcampaign.text import normalize_label, normalize_text
@@ -146,9 +147,9 @@ def _find_header(grid: list[list[Any]], sheet: RawSheet) -> _Header | None:
 
 def _resolve(
     hints: list[Hint], kind: str, label: str, *, file: str, sheet: str
-) -> tuple[Any, list[dict[str, Any]]]:
+) -> tuple[Any, list[Problem]]:
     """Pick the highest-preference hint; report hints that disagree with it."""
-    issues: list[dict[str, Any]] = []
+    issues: list[Problem] = []
     chosen = next((h for h in hints if h.value is not None), None)
     if chosen is None:
         return None, issues
@@ -164,9 +165,9 @@ def _resolve(
             shown = h.value.date() if kind == "date" else h.value
             chosen_shown = chosen.value.date() if kind == "date" else chosen.value
             issues.append(
-                make_issue(
+                Problem(
                     "warning",
-                    f"{kind if kind == 'county' else 'report_date'}_conflict",
+                    "county_conflict" if kind == "county" else "report_date_conflict",
                     f"{_SOURCE_LABEL[h.source]}显示{label}为 {shown}，"
                     f"与{_SOURCE_LABEL[chosen.source]}的 {chosen_shown} 不一致，按后者计",
                     file=file,
@@ -218,7 +219,7 @@ class SheetScan:
     header_text: dict[str, str] = field(default_factory=dict)  # canonical name -> header
     units: dict[str, float] = field(default_factory=dict)  # money column -> unit to 万元
     header_name: str = ""  # the 项目名称 header, normalised (a repeated header row)
-    issues: list[dict[str, Any]] = field(default_factory=list)  # reported before the body
+    issues: list[Problem] = field(default_factory=list)  # reported before the body
 
 
 def scan_sheet(
@@ -263,7 +264,7 @@ def scan_sheet(
             return scan
         result.rejected_rows = result.rows_read
         result.issues.append(
-            make_issue(
+            Problem(
                 "warning",
                 "no_header",
                 f"工作表中没有找到台账表头（应有“项目名称”等列），{result.rows_read} 行未读取",
@@ -306,7 +307,7 @@ def scan_sheet(
 
     for _c, text in header.unrecognised:
         result.issues.append(
-            make_issue(
+            Problem(
                 "info",
                 "unrecognised_column",
                 f"列“{text}”不是台账的标准列，已忽略其内容",
@@ -327,7 +328,7 @@ def scan_sheet(
     for c, m in header.columns.items():
         if m.column in scan.columns:
             result.issues.append(
-                make_issue(
+                Problem(
                     "info",
                     "duplicate_column",
                     f"列“{m.text}”与前面的列含义相同，已按前一列读取",
