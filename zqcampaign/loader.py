@@ -22,8 +22,9 @@ import pandas as pd
 from zqcampaign.campaign import Campaign, LoadSummary
 from zqcampaign.config import CONFIG_FILENAME, Config, load_config
 from zqcampaign.errors import LedgerError, NoLedgerFoundError
-from zqcampaign.io.preflight import col_letters, is_litter
-from zqcampaign.io.readers import SPREADSHEET_SUFFIXES, read_workbook
+from zqcampaign.io.cells import col_letters
+from zqcampaign.io.discover import ledger_files
+from zqcampaign.io.readers import read_workbook
 from zqcampaign.model.assembly import assemble, empty_records, issue_frame
 from zqcampaign.parse.bodies import parse_bodies
 from zqcampaign.parse.columns import ParseMemo
@@ -38,49 +39,6 @@ PARALLEL_MIN_FILES = 64  # fewer files are read in this process
 MAX_WORKERS = 4
 SMALLEST_PART = 16  # the last parts a worker reads hold 1/16 of its share of the bytes
 FILE_COLUMNS = ("file", "path", "format", "sha256", "sheets", "error")
-
-
-def ledger_files(
-    source: str | Path | Iterable[str | Path],
-) -> tuple[Path | None, list[Path], list[Path]]:
-    """(root folder, ledger files, skipped litter files) for a folder, a file or a list."""
-    if isinstance(source, str | Path):
-        src = Path(source)
-        if src.is_dir():
-            files, litter = [], []
-            for p in sorted(src.rglob("*")):
-                if not p.is_file():
-                    continue
-                rel_parts = p.relative_to(src).parts
-                if any(
-                    part.startswith(".") and part not in (".", "..") for part in rel_parts[:-1]
-                ) or ("__MACOSX" in rel_parts):
-                    litter.append(p)
-                    continue
-                if is_litter(p):
-                    litter.append(p)
-                elif p.suffix.lower() in SPREADSHEET_SUFFIXES:
-                    files.append(p)
-            return src, files, litter
-        if src.is_file():
-            return src.parent, [src], []
-        raise NoLedgerFoundError(src, "路径不存在")
-    paths = [Path(p) for p in source]
-    missing = [p for p in paths if not p.is_file()]
-    if missing:
-        raise NoLedgerFoundError(missing[0], "文件不存在")
-    root = Path(*_common_parts(paths)) if paths else None
-    return root, paths, []
-
-
-def _common_parts(paths: list[Path]) -> tuple[str, ...]:
-    parts = [p.resolve().parent.parts for p in paths]
-    common = []
-    for group in zip(*parts, strict=False):
-        if len(set(group)) != 1:
-            break
-        common.append(group[0])
-    return tuple(common)
 
 
 def _display_name(
