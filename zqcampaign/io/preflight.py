@@ -27,6 +27,7 @@ process with memory and time limits (see :mod:`zqcampaign.io.readers`). Every re
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
 
 from zqcampaign.errors import (
@@ -184,25 +185,34 @@ def _check_zip(path: Path, suffix: str, limits: Limits) -> Preflight:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, EOFError, ValueError):
         raise UnreadableFileError(path, "压缩结构损坏（文件可能被截断或未下载完整）") from None
-    with zf:
-        infos = zf.infolist()
-        _check_central_directory(path, infos, limits)
-        names = {i.filename for i in infos}
-        if "content.xml" in names or "mimetype" in names:
-            return _check_ods(path, zf, suffix, limits)
-        if "xl/workbook.bin" in names:
-            pf = Preflight(path, "zip", "xlsb", isolate=True)
-            note = _mismatch_note(suffix, "xlsb")
-            if note:
-                pf.notes.append(note)
-            _check_prologs(path, zf, [i for i in infos if i.filename.endswith((".xml", ".rels"))])
-            return pf
-        if "xl/workbook.xml" in names:
-            return _check_xlsx(path, zf, suffix, limits)
-        if any(n.startswith("word/") for n in names):
-            raise NotASpreadsheetError(path, "这是 Word 文档")
-        if any(n.startswith("ppt/") for n in names):
-            raise NotASpreadsheetError(path, "这是 PowerPoint 文件")
-        if any(n.startswith("xl/") for n in names):
-            raise UnreadableFileError(path, "缺少工作簿部件 xl/workbook.xml")
-        raise NotASpreadsheetError(path, "这是一个压缩包，其中没有工作表")
+    try:
+        with zf:
+            return _check_zip_parts(path, zf, suffix, limits)
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:  # a part read whole (CRC, …)
+        raise UnreadableFileError(
+            path, f"压缩数据损坏（{exc}）（文件可能被截断或未下载完整）"
+        ) from None
+
+
+def _check_zip_parts(path: Path, zf: zipfile.ZipFile, suffix: str, limits: Limits) -> Preflight:
+    infos = zf.infolist()
+    _check_central_directory(path, infos, limits)
+    names = {i.filename for i in infos}
+    if "content.xml" in names or "mimetype" in names:
+        return _check_ods(path, zf, suffix, limits)
+    if "xl/workbook.bin" in names:
+        pf = Preflight(path, "zip", "xlsb", isolate=True)
+        note = _mismatch_note(suffix, "xlsb")
+        if note:
+            pf.notes.append(note)
+        _check_prologs(path, zf, [i for i in infos if i.filename.endswith((".xml", ".rels"))])
+        return pf
+    if "xl/workbook.xml" in names:
+        return _check_xlsx(path, zf, suffix, limits)
+    if any(n.startswith("word/") for n in names):
+        raise NotASpreadsheetError(path, "这是 Word 文档")
+    if any(n.startswith("ppt/") for n in names):
+        raise NotASpreadsheetError(path, "这是 PowerPoint 文件")
+    if any(n.startswith("xl/") for n in names):
+        raise UnreadableFileError(path, "缺少工作簿部件 xl/workbook.xml")
+    raise NotASpreadsheetError(path, "这是一个压缩包，其中没有工作表")
