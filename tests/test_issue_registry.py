@@ -46,16 +46,19 @@ RANK = {s: i for i, s in enumerate(SEVERITIES)}  # 0 = worst
 # collects those codes elsewhere). A new one must be added here, on purpose.
 DYNAMIC_SITES = {
     # wrappers that pass their own ``code`` parameter on
-    "io/preflight.py:_add",
+    "io/base.py:_add",
     "model/assembly.py:assemble.row_issues",
     "parse/bodies.py:_Sheets.issue",
     "parse/bodies.py:_Rows.issue",
     # the value parsers' notes (parse/values.py literals), located in their row
     "parse/bodies.py:_Rows.note_issues",
     # the count of the cell notes _add capped (its _SUMMARY keys are _add's codes)
-    "io/preflight.py:_summarise",
+    "io/base.py:_summarise",
     # a refused file: the LedgerError subclass's ``code`` attribute
     "loader.py:_PartReader.read_file",
+    "loader.py:_PartReader._read_file",
+    # a file that failed in an unforeseen way or killed its reader: ReaderCrashError's code
+    "loader.py:_PartReader.crashed",
     # the (code, message) pairs of safeio.xlsx_text
     "output/safeio.py:write_cell.as_text",
 }
@@ -184,7 +187,7 @@ def test_static_scan_finds_the_emitting_helpers_and_their_literals(static_scan):
     codes, _ = static_scan
     # a literal in each kind of emitting call the scan must understand
     assert codes["month_only_date"] == {"parse/values.py:_parse_date_text"}  # Problem(sev, code)
-    assert any(w.startswith("io/preflight.py:") for w in codes["formula_no_value"])  # _add(...)
+    assert any(w.startswith("io/") for w in codes["formula_no_value"])  # _add(...)
     assert codes["missing_investment"] == {"parse/bodies.py:_money_values"}  # an IfExp
     assert "model/assembly.py:assemble" in codes["milestone_order"]  # row_issues(sel, sev, code)
     assert "errors.py:EncryptedFileError" in codes["encrypted_file"]  # class attribute

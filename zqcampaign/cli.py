@@ -191,6 +191,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ZqError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # Ctrl+C, or SIGTERM while a pack is written
+        print("已中断：未写入任何内容（原有的简报保持不变）", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":  # pragma: no cover
