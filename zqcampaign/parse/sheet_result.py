@@ -8,9 +8,24 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["ISSUE_COLUMNS", "IssueKey", "SheetResult", "make_issue"]
+__all__ = ["COLUMN_REPORT", "ISSUE_COLUMNS", "IssueKey", "SheetResult", "make_issue"]
 
 ISSUE_COLUMNS = ("severity", "code", "message", "county", "file", "sheet", "row", "column", "value")
+
+# Campaign.columns: one row per file, sheet and source column
+COLUMN_REPORT = (
+    "file",
+    "sheet",
+    "source_column",
+    "header",
+    "column",
+    "reason",
+    "unit",
+    "planned",
+    "values",
+    "parsed",
+    "failed",
+)
 
 # (scan number, phase, column number, row): sorting by it gives the order in which one
 # sheet's findings are reported
@@ -37,6 +52,8 @@ class SheetResult:
     county: str | None = None
     report_date: pd.Timestamp | None = None
     has_header: bool = False
+    # how each source column was understood: rows of ``Campaign.columns`` (COLUMN_REPORT)
+    columns: list[dict[str, Any]] = field(default_factory=list)
 
 
 def make_issue(
