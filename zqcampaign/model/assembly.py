@@ -317,8 +317,18 @@ def known_on(camp: CampaignT, as_of: pd.Timestamp) -> CampaignT:
     remade = issues["code"].isin(["out_of_scope", "missing_from_snapshot"])
     kept = issues[~is_late & ~remade]
     issues = issue_frame([*kept.to_dict("records"), *project_issues])
+    changes: dict[str, Any] = {}
+    columns = getattr(camp, "columns", None)
+    if isinstance(columns, pd.DataFrame) and {"file", "sheet"} <= set(columns.columns):
+        pairs = zip(columns["file"], columns["sheet"], strict=True)
+        late_col = pd.Series([p in late_pairs for p in pairs], index=columns.index, dtype=bool)
+        changes["columns"] = columns[~late_col].reset_index(drop=True)
     return dataclasses.replace(
-        camp, snapshots=snaps.reset_index(drop=True), projects=projects, issues=issues
+        camp,
+        snapshots=snaps.reset_index(drop=True),
+        projects=projects,
+        issues=issues,
+        **changes,
     )
 
 

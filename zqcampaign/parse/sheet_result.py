@@ -52,6 +52,7 @@ class SheetResult:
     county: str | None = None
     report_date: pd.Timestamp | None = None
     has_header: bool = False
+    not_a_list: bool = False  # a form or a ledger of something else (not_a_project_list)
     # how each source column was understood: rows of ``Campaign.columns`` (COLUMN_REPORT)
     columns: list[dict[str, Any]] = field(default_factory=list)
 

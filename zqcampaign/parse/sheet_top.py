@@ -369,6 +369,7 @@ def scan_sheet(
     if why_not:
         result.rows_read = sum(map(_nonempty, grid))
         result.rejected_rows = result.rows_read
+        result.not_a_list = True
         result.issues.append(_not_a_list(file, sheet, why_not))
         return scan
 
