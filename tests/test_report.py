@@ -177,7 +177,7 @@ def test_a_failed_build_leaves_the_previous_pack_intact(camp, tmp_path, monkeypa
 
 
 def test_unwritable_output_folder_is_a_clear_error(camp, tmp_path):
-    from zqcampaign.output.safeio import OutputError
+    from zqcampaign.errors import OutputError
 
     target = tmp_path / "file-in-the-way"
     target.write_text("not a folder")

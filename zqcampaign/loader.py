@@ -24,10 +24,11 @@ from zqcampaign.config import CONFIG_FILENAME, Config, load_config
 from zqcampaign.errors import LedgerError, NoLedgerFoundError
 from zqcampaign.io.preflight import col_letters, is_litter
 from zqcampaign.io.readers import SPREADSHEET_SUFFIXES, read_workbook
+from zqcampaign.issues import Problem
 from zqcampaign.model.assembly import assemble, empty_records, issue_frame
 from zqcampaign.parse.bodies import parse_bodies
 from zqcampaign.parse.columns import ParseMemo
-from zqcampaign.parse.sheet_result import COLUMN_REPORT, SheetResult, make_issue
+from zqcampaign.parse.sheet_result import COLUMN_REPORT, SheetResult
 from zqcampaign.parse.sheet_top import Hint, SheetScan, date_hint, scan_sheet
 from zqcampaign.parse.values import AliasIndex, find_county
 
@@ -128,7 +129,7 @@ class _Part:
     """What reading some files gave, in file order. Issue keys number the sheets of the
     part from 0: ``(sheet, phase, column, row or sequence)``."""
 
-    keyed: list[tuple[tuple[int, int, int, int], dict[str, Any]]]
+    keyed: list[tuple[tuple[int, int, int, int], Problem]]
     results: list[SheetResult]
     chunks: list[pd.DataFrame]
     files: list[dict[str, Any]]
@@ -167,7 +168,7 @@ class _PartReader:
         self.part.keyed.extend(((k[0] + self.batch_start, *k[1:]), i) for k, i in found)
         self.batch_start, self.batch_rows = len(self.scans), 0
 
-    def issue(self, phase: int, issue: dict[str, Any]) -> None:
+    def issue(self, phase: int, issue: Problem) -> None:
         """An issue of the file being read (phase -3) or of its next sheet (-2, -1)."""
         self.part.keyed.append(((len(self.scans), phase, 0, next(self.seq)), issue))
 
@@ -206,38 +207,27 @@ class _PartReader:
         except LedgerError as exc:
             info["error"] = exc.code
             self.issue(
-                -3, make_issue("error", exc.code, str(exc), file=shown, value=exc.detail or None)
+                -3, Problem("error", exc.code, str(exc), file=shown, value=exc.detail or None)
             )
             return
         except OSError as exc:
             info["error"] = "unreadable_file"
             self.issue(
                 -3,
-                make_issue("error", "unreadable_file", f"文件无法打开：{exc.strerror}", file=shown),
+                Problem("error", "unreadable_file", f"文件无法打开：{exc.strerror}", file=shown),
             )
             return
         info["format"] = wb.format
         info["sheets"] = len(wb.sheets)
-        for note in wb.notes:
-            self.issue(
-                -3,
-                make_issue(
-                    note.severity,
-                    note.code,
-                    note.message,
-                    file=shown,
-                    sheet=note.sheet,
-                    row=note.row,
-                    column=None if note.column is None else col_letters(note.column),
-                    value=note.value,
-                ),
-            )
+        for note in wb.notes:  # the reader's column index is shown as letters
+            column = None if note.column is None else col_letters(note.column)
+            self.issue(-3, note.at(file=shown, column=column))
         found_ledger = False
         for raw in wb.sheets:
             if raw.visible != "visible":
                 self.issue(
                     -2,
-                    make_issue(
+                    Problem(
                         "warning",
                         "hidden_sheet",
                         f"工作表“{raw.name}”是隐藏的，已照常读取；如不应计入请删除该工作表",
@@ -266,7 +256,7 @@ class _PartReader:
             info["error"] = "no_ledger"
             self.issue(
                 -3,
-                make_issue(
+                Problem(
                     "error",
                     "no_ledger",
                     "文件中没有找到台账（任何工作表都没有“项目名称”等表头），未读取；请确认报送的是项目台账",
@@ -440,10 +430,10 @@ def load(
 
     # Issues are collected with a key that keeps the order they are reported in: per
     # file, then per sheet (file notes, hidden sheet, sheet top, body phases by row).
-    keyed: list[tuple[tuple[int, ...], dict[str, Any]]] = [
+    keyed: list[tuple[tuple[int, ...], Problem]] = [
         (
             (-1, -3, 0, -1, i),
-            make_issue(
+            Problem(
                 "info", "skipped_litter", "临时文件或系统文件，已跳过", file=_display_name(p, root)
             ),
         )

@@ -34,25 +34,23 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
-from typing import Any
 
 from zqcampaign.errors import (
     EmptyFileError,
     EncryptedFileError,
     FileTooLargeError,
     NotASpreadsheetError,
-    ReaderCrashError,
     UnreadableFileError,
+    UnsafeFileError,
     UnsupportedFormatError,
 )
+from zqcampaign.issues import Problem
 
 __all__ = [
     "DEFAULT_LIMITS",
     "CellNote",
     "Limits",
     "Preflight",
-    "ReaderTimeoutError",
-    "UnsafeFileError",
     "cell_address",
     "col_letters",
     "is_litter",
@@ -63,23 +61,6 @@ __all__ = [
 MB = 1 << 20
 EXCEL_MAX_ROWS = 1_048_576
 EXCEL_MAX_COLS = 16_384
-
-
-class UnsafeFileError(UnreadableFileError):
-    """The file carries XML constructs a ledger never needs (DTD, entities) or a zip
-    structure that readers would interpret differently (duplicate part names)."""
-
-    code = "unsafe_file"
-    advice = "文件含有台账不需要的特殊结构（可能被篡改或由异常程序生成），请用 Excel/WPS 打开后另存为 .xlsx 重新报送。"
-
-
-class ReaderTimeoutError(ReaderCrashError):
-    """Reading the file took longer than the time limit (read in a child process)."""
-
-    code = "reader_timeout"
-    advice = (
-        "读取该文件超时（文件可能含有异常的大范围数据），请删除多余内容后另存为 .xlsx 重新报送。"
-    )
 
 
 @dataclass(frozen=True)
@@ -119,17 +100,9 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
-@dataclass
-class CellNote:
-    """Something the reader noticed about a cell or a sheet (a value that would change)."""
-
-    severity: str  # "error" | "warning" | "info"
-    code: str
-    message: str
-    sheet: str | None = None
-    row: int | None = None  # 1-based, as the user sees it
-    column: int | None = None  # 0-based column index
-    value: Any = None
+CellNote = Problem
+"""Old name of :class:`zqcampaign.issues.Problem` (a reader or writer note), kept for one
+release for the output modules that still import it from here; use ``Problem``."""
 
 
 @dataclass
@@ -141,7 +114,7 @@ class Preflight:
     """Real container: "zip" | "ole2" | "html" | "text" | "xml2003"."""
     format: str
     """Reader format: "xlsx" | "xlsb" | "ods" | "xls" | "csv" | "html"."""
-    notes: list[CellNote] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
     isolate: bool = False
     """True when the reader must run in a child process (no cheap bound exists)."""
     sheet_cells: dict[str, int] = field(default_factory=dict)
@@ -271,7 +244,7 @@ def preflight(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> Preflight
         pf = Preflight(path, kind, fmt)
         if kind == "text" and suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
             pf.notes.append(
-                CellNote(
+                Problem(
                     "info",
                     "format_mismatch",
                     f"文件扩展名为 {suffix}，但内容实际是 CSV 文本，已按 CSV 读取",
@@ -292,10 +265,10 @@ def _size(n: float) -> str:
     return f"{n / 1024:.0f} KB"
 
 
-def _mismatch_note(suffix: str, fmt: str) -> CellNote | None:
+def _mismatch_note(suffix: str, fmt: str) -> Problem | None:
     expected = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".ods": "ods", ".xlsb": "xlsb"}
     if suffix in expected and expected[suffix] != fmt:
-        return CellNote(
+        return Problem(
             "info",
             "format_mismatch",
             f"文件扩展名为 {suffix}，但内容实际是 .{fmt} 格式，已按 .{fmt} 读取",
@@ -540,7 +513,7 @@ def _scan_biff(path: Path, stream: bytes, pf: Preflight, limits: Limits) -> int 
                 current = sheets.get(pos, current)
             elif typ == 0x0022 and current is None and body[:2] == b"\x01\x00":
                 pf.notes.append(
-                    CellNote(
+                    Problem(
                         "info",
                         "date1904",
                         "工作簿使用 1904 日期系统（常见于 Mac 版 Excel），日期已按该系统换算，"
@@ -558,8 +531,8 @@ def _biff_ref(body: bytes) -> tuple[int, int]:
     return row + 1, col
 
 
-def _macro_note() -> CellNote:
-    return CellNote(
+def _macro_note() -> Problem:
+    return Problem(
         "info",
         "macros",
         "文件含有宏（VBA），宏没有运行，只读取了单元格中保存的数据",
@@ -834,7 +807,7 @@ def _check_xlsx(path: Path, zf: zipfile.ZipFile, suffix: str, limits: Limits) ->
 
     if _DATE1904_RE.search(wb_xml):
         pf.notes.append(
-            CellNote(
+            Problem(
                 "info",
                 "date1904",
                 "工作簿使用 1904 日期系统（常见于 Mac 版 Excel），日期已按该系统换算，请核对日期是否正确",
@@ -855,7 +828,7 @@ def _check_xlsx(path: Path, zf: zipfile.ZipFile, suffix: str, limits: Limits) ->
         part = _resolve("xl/workbook.xml", rel.get("Target", ""))
         if part not in names:
             pf.notes.append(
-                CellNote(
+                Problem(
                     "error",
                     "sheet_part_missing",
                     f"工作表“{sheet_name}”在工作簿目录中登记了，但文件中缺少它的内容（{part}），"
@@ -887,7 +860,7 @@ _NOT_READ = (
 )
 
 
-def _external_link_notes(zf: zipfile.ZipFile, names: set[str]) -> list[CellNote]:
+def _external_link_notes(zf: zipfile.ZipFile, names: set[str]) -> list[Problem]:
     notes = []
     for n in sorted(names):
         if not re.fullmatch(r"xl/externalLinks/externalLink\d+\.xml", n):
@@ -900,7 +873,7 @@ def _external_link_notes(zf: zipfile.ZipFile, names: set[str]) -> list[CellNote]
         ]
         target = targets[0] if targets else "（未知文件）"
         notes.append(
-            CellNote(
+            Problem(
                 "warning",
                 "external_link",
                 f"工作簿中的公式引用了外部文件“{target}”，读入的是上次保存时的缓存值，可能已过时；"
@@ -1256,7 +1229,7 @@ def _add(
     counts[f"{sheet}\0{code}"] = n
     if n <= limits.max_notes_per_code:
         pf.notes.append(
-            CellNote(severity, code, message, sheet=sheet, row=ref[0], column=ref[1], value=value)
+            Problem(severity, code, message, sheet=sheet, row=ref[0], column=ref[1], value=value)
         )
 
 
@@ -1272,7 +1245,7 @@ def _summarise(counts: dict[str, int], sheet: str, pf: Preflight, limits: Limits
         n = counts.get(f"{sheet}\0{code}", 0)
         if n > limits.max_notes_per_code:
             pf.notes.append(
-                CellNote(
+                Problem(
                     "warning",
                     code,
                     f"工作表“{sheet}”共有 {n:,} 个{label}，以上只逐个列出前 "

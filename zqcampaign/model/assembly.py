@@ -16,9 +16,9 @@ import numpy as np
 import pandas as pd
 
 from zqcampaign.config import Config
+from zqcampaign.issues import ISSUE_COLUMNS, SEVERITIES, Problem
 from zqcampaign.model.stages import achieved_date, planned_goal_date, stage_index, stage_label
 from zqcampaign.parse.bodies import NAME_KEY
-from zqcampaign.parse.sheet_result import ISSUE_COLUMNS, make_issue
 from zqcampaign.schema import (
     CANONICAL_COLUMNS,
     CATEGORIES,
@@ -34,11 +34,15 @@ from zqcampaign.text import normalize_label
 __all__ = ["assemble", "empty_records", "issue_frame", "known_on"]
 
 CampaignT = TypeVar("CampaignT")
-SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+SEVERITY_ORDER = {s: i for i, s in enumerate(SEVERITIES)}  # worst first
 
 
-def issue_frame(issues: list[dict[str, Any]]) -> pd.DataFrame:
-    frame = pd.DataFrame(issues, columns=list(ISSUE_COLUMNS))
+def issue_frame(problems: Iterable[Problem], *, kept: pd.DataFrame | None = None) -> pd.DataFrame:
+    """``Campaign.issues``: the rows of ``kept`` (an issue frame) and then ``problems``, sorted
+    by severity, file, sheet and row (stable: ties keep the order they were reported in)."""
+    records = kept.to_dict("records") if kept is not None else []
+    records.extend(p.as_dict() for p in problems)
+    frame = pd.DataFrame(records, columns=list(ISSUE_COLUMNS))
     frame["row"] = frame["row"].astype("Int64")
     frame["_order"] = frame["severity"].map(SEVERITY_ORDER)
     frame = frame.sort_values(
@@ -100,26 +104,9 @@ def _identity(rows: pd.DataFrame) -> pd.Series:
 
 def assemble(
     rows: pd.DataFrame, cfg: Config
-) -> tuple[pd.DataFrame, pd.DataFrame, list[dict[str, Any]], dict[tuple[str, str], int]]:
-    issues: list[dict[str, Any]] = []
+) -> tuple[pd.DataFrame, pd.DataFrame, list[Problem], dict[tuple[str, str], int]]:
+    issues: list[Problem] = []
     dropped: dict[tuple[str, str], int] = {}
-
-    def issue(
-        sev: str, code: str, msg: str, r: Any, column: str | None = None, value: Any = None
-    ) -> None:
-        issues.append(
-            make_issue(
-                sev,
-                code,
-                msg,
-                file=r.source_file,
-                sheet=r.source_sheet,
-                row=int(r.source_row),
-                column=column,
-                value=value,
-                county=r.county,
-            )
-        )
 
     def row_issues(
         sel: pd.DataFrame,
@@ -131,7 +118,7 @@ def assemble(
     ) -> None:
         """One issue per row of ``sel`` (a slice of the rows frame), built column-wise."""
         issues.extend(
-            make_issue(sev, code, m, file=f, sheet=sh, row=int(r), column=column, value=v, county=c)
+            Problem(sev, code, m, file=f, sheet=sh, row=int(r), column=column, value=v, county=c)
             for m, v, f, sh, r, c in zip(
                 messages,
                 values,
@@ -160,7 +147,7 @@ def assemble(
             strict=True,
         ):
             issues.append(
-                make_issue(
+                Problem(
                     "warning",
                     "duplicate_project",
                     f"项目“{name}”在同一期台账中重复出现（首次见 {f_file} {f_sheet} 第 {int(f_row)} 行），"
@@ -300,7 +287,7 @@ def known_on(camp: CampaignT, as_of: pd.Timestamp) -> CampaignT:
     """
     snaps = camp.snapshots[camp.snapshots["report_date"] <= as_of]
     rows, baseline = _by_project(snaps)
-    project_issues: list[dict[str, Any]] = []
+    project_issues: list[Problem] = []
     projects = _projects(rows, baseline, camp.config, project_issues)
 
     sheets = camp.summary.table
@@ -316,7 +303,7 @@ def known_on(camp: CampaignT, as_of: pd.Timestamp) -> CampaignT:
     )
     remade = issues["code"].isin(["out_of_scope", "missing_from_snapshot"])
     kept = issues[~is_late & ~remade]
-    issues = issue_frame([*kept.to_dict("records"), *project_issues])
+    issues = issue_frame(project_issues, kept=kept)
     changes: dict[str, Any] = {}
     columns = getattr(camp, "columns", None)
     if isinstance(columns, pd.DataFrame) and {"file", "sheet"} <= set(columns.columns):
@@ -375,7 +362,7 @@ _LATEST_STRICT = (
 
 
 def _projects(
-    rows: pd.DataFrame, baseline: pd.DataFrame, cfg: Config, issues: list[dict[str, Any]]
+    rows: pd.DataFrame, baseline: pd.DataFrame, cfg: Config, issues: list[Problem]
 ) -> pd.DataFrame:
     columns = [
         *CANONICAL_COLUMNS,
@@ -430,7 +417,7 @@ def _projects(
     out = p[~p["in_scope"]]
     first = baseline.reindex(out["project_id"])
     issues.extend(
-        make_issue(
+        Problem(
             "info",
             "out_of_scope",
             f"项目“{name}”不纳入统计：{scope_note}",
@@ -449,7 +436,7 @@ def _projects(
     )
     gone = p[p["missing"]]
     issues.extend(
-        make_issue(
+        Problem(
             "warning",
             "missing_from_snapshot",
             f"项目“{name}”在 {latest.date()} 的台账中缺失，已沿用 {last.date()} 的数据；请核实是否漏报",

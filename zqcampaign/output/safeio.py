@@ -11,12 +11,12 @@ refuses control characters. Here:
   ``\\ufffe``/``\\uffff`` are written with the OOXML ``_xHHHH_`` escape (Excel shows the
   original character; :func:`xlsx_unescape` undoes it for readers like openpyxl that do
   not), and over-long text is cut *with a visible marker*; both are reported as
-  :class:`~zqcampaign.io.readers.CellNote` s.
+  problems (:class:`~zqcampaign.issues.Problem`).
 - :func:`write_csv` writes UTF-8 with BOM (Excel opens it as UTF-8) and puts a leading
   ``'`` before text starting with ``= + - @ \\t \\r`` (:func:`safe_csv_text`;
   :func:`unguard_csv_text` is its exact inverse).
 - :func:`atomic_output` / :func:`atomic_dir` write to a temporary sibling and swap it in
-  only when complete; an unwritable or full destination is an :class:`OutputError` in
+  only when complete; an unwritable or full destination is an :class:`~zqcampaign.errors.OutputError` in
   Chinese, and the old file or folder is left as it was.
 
 Styling (fills, freeze panes, widths) is not this module's business: build the workbook
@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from zqcampaign.errors import ZqError
+from zqcampaign.errors import OutputError
 from zqcampaign.io.preflight import CellNote
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -52,7 +52,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "EXCEL_CELL_LIMIT",
-    "OutputError",
     "atomic_dir",
     "atomic_output",
     "safe_csv_text",
@@ -70,15 +69,6 @@ EXCEL_CELL_LIMIT = 32_767
 """Most characters Excel keeps in one cell."""
 
 TRUNCATION_MARKER = "…【此处截断：原文共 {n} 字，超过 Excel 单元格 32767 字上限】"
-
-
-class OutputError(ZqError, OSError):
-    """An output file or folder cannot be written; the message says why, in Chinese."""
-
-    def __init__(self, path: str | Path, detail: str):
-        self.path = str(path)
-        self.detail = detail
-        super().__init__(f"无法写入 {self.path}：{detail}")
 
 
 def _explain(exc: OSError) -> str:

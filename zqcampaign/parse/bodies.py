@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from zqcampaign.issues import Problem
 from zqcampaign.parse.column_report import count_columns, nature_conflicts
 from zqcampaign.parse.columns import (
     Labels,
@@ -37,7 +38,7 @@ from zqcampaign.parse.columns import (
     text_value,
 )
 from zqcampaign.parse.headers import PLANNED_GOAL, SEQ
-from zqcampaign.parse.sheet_result import IssueKey, make_issue
+from zqcampaign.parse.sheet_result import IssueKey
 from zqcampaign.parse.sheet_top import SECTION_NUMBER, SheetScan
 from zqcampaign.parse.structure import COUNT_LABEL, SECTION_LABEL, TOTAL
 from zqcampaign.parse.values import (
@@ -96,7 +97,7 @@ _P_NATURE = 13
 
 def parse_bodies(
     scans: Sequence[SheetScan], aliases: Mapping[str, str], memo: ParseMemo | None = None
-) -> tuple[pd.DataFrame, list[tuple[IssueKey, dict[str, Any]]]]:
+) -> tuple[pd.DataFrame, list[tuple[IssueKey, Problem]]]:
     """Classify and parse the body rows of many scanned sheets at once.
 
     Parameters
@@ -118,7 +119,7 @@ def parse_bodies(
         ``key`` = (scan number, phase, column number, row): sorting by it gives the order
         in which one sheet's findings are reported.
     """
-    keyed: list[tuple[IssueKey, dict[str, Any]]] = []
+    keyed: list[tuple[IssueKey, Problem]] = []
     number = [i for i, s in enumerate(scans) if s.body]  # position in the caller's list
     if not number:
         return _empty_records(), keyed
@@ -166,7 +167,7 @@ class _Sheets:
         scans: list[SheetScan],
         number: list[int],
         width: int,
-        keyed: list[tuple[IssueKey, dict[str, Any]]],
+        keyed: list[tuple[IssueKey, Problem]],
     ):
         self.scans = scans
         self.number = number  # position of each in the caller's list
@@ -197,7 +198,7 @@ class _Sheets:
         self, s: int, key: tuple[int, int, int], severity: str, code: str, message: str, **kw: Any
     ) -> None:
         """Report an issue of sheet ``s``; ``key``: (phase, column number, row)."""
-        issue = make_issue(severity, code, message, file=self.files[s], sheet=self.names[s], **kw)
+        issue = Problem(severity, code, message, file=self.files[s], sheet=self.names[s], **kw)
         self.keyed.append(((self.number[s], *key), issue))
 
 
@@ -283,7 +284,7 @@ def _notna(values: np.ndarray) -> np.ndarray:
 
 
 def _nonempty_rows(
-    scans: list[SheetScan], number: list[int], keyed: list[tuple[IssueKey, dict[str, Any]]]
+    scans: list[SheetScan], number: list[int], keyed: list[tuple[IssueKey, Problem]]
 ) -> tuple[_Rows, np.ndarray]:
     """The non-empty body rows (counted in each sheet's ``rows_read``), and which of their
     cells hold a value."""

@@ -16,6 +16,7 @@ from typing import Any
 
 from zqcampaign.io.preflight import col_letters
 from zqcampaign.io.readers import RawSheet
+from zqcampaign.issues import Problem
 from zqcampaign.parse.headers import (
     CHILD_WORDS,
     IGNORED,
@@ -24,7 +25,7 @@ from zqcampaign.parse.headers import (
     match_header,
     override_for,
 )
-from zqcampaign.parse.sheet_result import SheetResult, make_issue
+from zqcampaign.parse.sheet_result import SheetResult
 from zqcampaign.parse.values import find_county, find_report_period
 from zqcampaign.schema import COLUMN_LABELS, DETAIL_MONEY_COLUMNS, MONEY_COLUMNS
 from zqcampaign.text import normalize_label, normalize_text
@@ -215,9 +216,9 @@ def _find_header(grid: list[list[Any]], sheet: RawSheet, overrides: Overrides) -
 
 def _resolve(
     hints: list[Hint], kind: str, label: str, *, file: str, sheet: str
-) -> tuple[Any, list[dict[str, Any]]]:
+) -> tuple[Any, list[Problem]]:
     """Pick the highest-preference hint; report hints that disagree with it."""
-    issues: list[dict[str, Any]] = []
+    issues: list[Problem] = []
     given = [h for h in hints if h.value is not None]
     # a bare period (1-8月) never beats a written date or month
     chosen = next((h for h in given if not h.period), given[0] if given else None)
@@ -235,9 +236,9 @@ def _resolve(
             shown = h.value.date() if kind == "date" else h.value
             chosen_shown = chosen.value.date() if kind == "date" else chosen.value
             issues.append(
-                make_issue(
+                Problem(
                     "warning",
-                    f"{kind if kind == 'county' else 'report_date'}_conflict",
+                    "county_conflict" if kind == "county" else "report_date_conflict",
                     f"{_SOURCE_LABEL[h.source]}显示{label}为 {shown}，"
                     f"与{_SOURCE_LABEL[chosen.source]}的 {chosen_shown} 不一致，按后者计",
                     file=file,
@@ -291,7 +292,7 @@ class SheetScan:
     header_text: dict[str, str] = field(default_factory=dict)  # canonical name -> header
     units: dict[str, float] = field(default_factory=dict)  # money column -> unit to 万元
     header_name: str = ""  # the 项目名称 header, normalised (a repeated header row)
-    issues: list[dict[str, Any]] = field(default_factory=list)  # reported before the body
+    issues: list[Problem] = field(default_factory=list)  # reported before the body
 
 
 def scan_sheet(
@@ -346,7 +347,7 @@ def scan_sheet(
             )
             return scan
         result.issues.append(
-            make_issue(
+            Problem(
                 "warning",
                 "no_header",
                 f"工作表中没有找到台账表头（应有“项目名称”等列），{result.rows_read} 行未读取",
@@ -409,7 +410,7 @@ def scan_sheet(
         result.columns.append(_entry(raw, c, text, "ignored", "不是台账的标准列"))
         n = filled.get(c, 0)
         result.issues.append(
-            make_issue(
+            Problem(
                 "warning" if n else "info",
                 "unrecognised_column",
                 f"列“{text}”不是台账的标准列，其中 {n} 个单元格有内容，未读取；"
@@ -431,7 +432,7 @@ def scan_sheet(
             n = filled.get(c, 0)
             if n:
                 result.issues.append(
-                    make_issue(
+                    Problem(
                         "warning",
                         "ignored_column",
                         f"列“{m.text}”（{m.reason}）未读取，但其中 {n} 个单元格有内容；"
@@ -458,7 +459,7 @@ def scan_sheet(
         label = COLUMN_LABELS.get(m.column, "序号" if m.column == SEQ else m.column)
         same = m.rank == prev.rank
         result.issues.append(
-            make_issue(
+            Problem(
                 "info",
                 "duplicate_column" if same else "competing_columns",
                 f"列“{lose.text}”与前面的列“{win.text}”含义相同（{label}），已按前一列读取"
@@ -492,7 +493,7 @@ def scan_sheet(
 
 
 def _not_a_list(file: str, sheet: str, why: str) -> dict[str, Any]:
-    return make_issue(
+    return Problem(
         "info",
         "not_a_project_list",
         f"工作表“{sheet}”{why}，未读取",

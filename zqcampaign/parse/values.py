@@ -1,8 +1,9 @@
 """Cell values -> typed values: dates, money in 万元, yes/no, county names, categories.
 
 Each parser takes one raw cell (whatever the reader returned) and gives back the value and,
-when the value is not simply what was written, a :class:`Note` saying why in Chinese. No
-parser raises on any input: a value it cannot read comes back missing with a note.
+when the value is not simply what was written, a :class:`~zqcampaign.issues.Problem` saying
+why in Chinese (without a location: the caller adds it). No parser raises on any input: a
+value it cannot read comes back missing with a note.
 """
 
 from __future__ import annotations
@@ -11,17 +12,16 @@ import datetime as dt
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 import pandas as pd
 
+from zqcampaign.issues import Problem
 from zqcampaign.text import normalize_text
 
 __all__ = [
     "AliasIndex",
-    "Note",
     "date_uses_report_date",
     "find_county",
     "find_report_date",
@@ -40,15 +40,6 @@ __all__ = [
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 _MAX_SERIAL = 2958465  # 9999-12-31
 _MIN_YEAR, _MAX_YEAR = 1990, 2100  # a ledger date outside these years is a typo
-
-
-@dataclass(frozen=True)
-class Note:
-    """Why a parsed value differs from, or could not be read from, the cell."""
-
-    severity: str  # "error" | "warning" | "info"
-    code: str
-    message: str
 
 
 # Words that mean "no value" in a ledger cell.
@@ -80,6 +71,7 @@ _BLANK_WORDS = {
 
 
 def is_blank_word(text: str) -> bool:
+    """A word that means "no value" in a ledger cell (待定, /, —, 无 …)."""
     return normalize_text(text).lower() in _BLANK_WORDS
 
 
@@ -124,7 +116,7 @@ def _month(year: int, month: int, part: str | None) -> pd.Timestamp | None:
 
 def parse_date(
     value: Any, *, report_date: pd.Timestamp | None = None
-) -> tuple[pd.Timestamp | None, Note | None]:
+) -> tuple[pd.Timestamp | None, Problem | None]:
     """One ledger cell -> a date.
 
     Handles Excel dates and serial numbers, ``2023-08-15``, ``2023/8/15``, ``2023.8.15``,
@@ -135,16 +127,18 @@ def parse_date(
     if value is None:
         return None, None
     if isinstance(value, bool):
-        return None, Note("warning", "bad_date", f"“{value}”不是日期，应填写如 2023-08-15 的日期")
+        return None, Problem(
+            "warning", "bad_date", f"“{value}”不是日期，应填写如 2023-08-15 的日期"
+        )
     if isinstance(value, dt.datetime):
         ts = pd.Timestamp(value).normalize()
     elif isinstance(value, dt.date):
         ts = pd.Timestamp(value)
     elif isinstance(value, int | float):
         if isinstance(value, float) and not math.isfinite(value):
-            return None, Note("warning", "bad_date", "日期单元格不是有效数字")
+            return None, Problem("warning", "bad_date", "日期单元格不是有效数字")
         if not 1 <= value <= _MAX_SERIAL:
-            return None, Note(
+            return None, Problem(
                 "warning",
                 "bad_date",
                 f"日期序列号 {value:g} 超出范围，应填写如 2023-08-15 的日期",
@@ -153,11 +147,11 @@ def parse_date(
             return parse_date(str(int(value)), report_date=report_date)
         ts = pd.Timestamp(EXCEL_EPOCH + dt.timedelta(days=float(value))).normalize()
     elif isinstance(value, dt.time):
-        return None, Note("warning", "bad_date", f"“{value}”只有时间没有日期")
+        return None, Problem("warning", "bad_date", f"“{value}”只有时间没有日期")
     else:
         return _parse_date_text(str(value), report_date)
     if not (_MIN_YEAR <= ts.year <= _MAX_YEAR):
-        return None, Note("warning", "bad_date", f"日期 {ts.date()} 年份不合理，请核实")
+        return None, Problem("warning", "bad_date", f"日期 {ts.date()} 年份不合理，请核实")
     return ts, None
 
 
@@ -193,12 +187,12 @@ def date_uses_report_date(value: Any) -> bool:
 
 def _parse_date_text(
     raw: str, report_date: pd.Timestamp | None
-) -> tuple[pd.Timestamp | None, Note | None]:
+) -> tuple[pd.Timestamp | None, Problem | None]:
     m = _PLAIN_YMD.fullmatch(raw)
     if m:  # the common case, read as below without normalising first
         ts = _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         if ts is None:
-            return None, Note("warning", "bad_date", f"“{raw}”不是有效日期，应填写如 2023-08-15")
+            return None, Problem("warning", "bad_date", f"“{raw}”不是有效日期，应填写如 2023-08-15")
         return ts, None
     text = _date_text(raw)
     if text is None:
@@ -207,32 +201,32 @@ def _parse_date_text(
     if m:
         ts = _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         if ts is None:
-            return None, Note("warning", "bad_date", f"“{raw}”不是有效日期，应填写如 2023-08-15")
+            return None, Problem("warning", "bad_date", f"“{raw}”不是有效日期，应填写如 2023-08-15")
         return ts, None
     m = _YM.match(text)
     if m:
         ts = _month(int(m.group(1)), int(m.group(2)), m.group(3))
         if ts is None:
-            return None, Note("warning", "bad_date", f"“{raw}”不是有效日期，应填写如 2023-08-15")
-        return ts, Note("info", "month_only_date", f"“{raw}”只填到月份，按 {ts.date()} 计")
+            return None, Problem("warning", "bad_date", f"“{raw}”不是有效日期，应填写如 2023-08-15")
+        return ts, Problem("info", "month_only_date", f"“{raw}”只填到月份，按 {ts.date()} 计")
     m = _MD.match(text)
     if m:
         if report_date is None:
-            return None, Note("warning", "bad_date", f"“{raw}”没有年份，且无法确定截至日期")
+            return None, Problem("warning", "bad_date", f"“{raw}”没有年份，且无法确定截至日期")
         year = report_date.year
         if m.group(1):
             ts = _valid(year, int(m.group(1)), int(m.group(2)))
         else:
             ts = _month(year, int(m.group(3)), m.group(4))
         if ts is None:
-            return None, Note("warning", "bad_date", f"“{raw}”不是有效日期，应填写如 2023-08-15")
-        return ts, Note("info", "yearless_date", f"“{raw}”没有年份，按 {ts.date()} 计")
+            return None, Problem("warning", "bad_date", f"“{raw}”不是有效日期，应填写如 2023-08-15")
+        return ts, Problem("info", "yearless_date", f"“{raw}”没有年份，按 {ts.date()} 计")
     if _STATUS_DONE.match(text):
         if report_date is None:
-            return None, Note(
+            return None, Problem(
                 "warning", "status_word_date", f"填写了“{raw}”而不是日期，请补填具体日期"
             )
-        return report_date, Note(
+        return report_date, Problem(
             "warning",
             "status_word_date",
             f"填写了“{raw}”而不是日期，暂按截至日期 {report_date.date()} 计，请补填具体日期",
@@ -240,7 +234,7 @@ def _parse_date_text(
     try:
         serial = float(text)
     except ValueError:
-        return None, Note("warning", "bad_date", f"“{raw}”无法识别为日期，应填写如 2023-08-15")
+        return None, Problem("warning", "bad_date", f"“{raw}”无法识别为日期，应填写如 2023-08-15")
     return parse_date(serial, report_date=report_date)
 
 
@@ -253,7 +247,7 @@ _MONEY_TEXT = re.compile(
 )
 
 
-def parse_money(value: Any, *, unit: float = 1.0) -> tuple[float | None, Note | None]:
+def parse_money(value: Any, *, unit: float = 1.0) -> tuple[float | None, Problem | None]:
     """One ledger cell -> an amount in 万元.
 
     ``unit`` converts a bare number to 万元 (10000 when the header says 亿元). A unit written
@@ -261,15 +255,15 @@ def parse_money(value: Any, *, unit: float = 1.0) -> tuple[float | None, Note | 
     """
     if value is None or isinstance(value, bool):
         if isinstance(value, bool):
-            return None, Note("warning", "bad_money", f"“{value}”不是金额")
+            return None, Problem("warning", "bad_money", f"“{value}”不是金额")
         return None, None
     if isinstance(value, int | float):
         number = float(value)
         if not math.isfinite(number):
-            return None, Note("warning", "bad_money", "金额单元格不是有效数字")
+            return None, Problem("warning", "bad_money", "金额单元格不是有效数字")
         amount = number * unit
     elif isinstance(value, dt.date | dt.time):
-        return None, Note("warning", "bad_money", f"“{value}”是日期，不是金额")
+        return None, Problem("warning", "bad_money", f"“{value}”是日期，不是金额")
     else:
         raw = str(value)
         text = normalize_text(raw).replace(",", "").replace("，", "").replace(" ", "")
@@ -277,7 +271,7 @@ def parse_money(value: Any, *, unit: float = 1.0) -> tuple[float | None, Note | 
             return None, None
         m = _MONEY_TEXT.match(text)
         if not m:
-            return None, Note(
+            return None, Problem(
                 "warning", "bad_money", f"“{raw}”无法识别为金额，应填写数字（单位万元），如 5000"
             )
         number = float(m.group(1))
@@ -287,7 +281,7 @@ def parse_money(value: Any, *, unit: float = 1.0) -> tuple[float | None, Note | 
         amount = number * cell_unit
     if amount < 0:
         shown = f"{value:g}" if isinstance(value, int | float) else value
-        return amount, Note("warning", "negative_money", f"金额为负数（{shown}），请核实")
+        return amount, Problem("warning", "negative_money", f"金额为负数（{shown}），请核实")
     return amount, None
 
 
@@ -330,7 +324,7 @@ _FALSE = {
 }
 
 
-def parse_bool(value: Any) -> tuple[bool | None, Note | None]:
+def parse_bool(value: Any) -> tuple[bool | None, Problem | None]:
     """是/否, √/×, 已销号/未销号, Y/N, 1/0 -> True/False; blank -> missing."""
     if value is None:
         return None, None
@@ -345,7 +339,7 @@ def parse_bool(value: Any) -> tuple[bool | None, Note | None]:
         return False, None
     if text in _BLANK_WORDS - {"无", "x", "×"}:
         return None, None
-    return None, Note("warning", "bad_bool", f"“{value}”应填写“是”或“否”")
+    return None, Problem("warning", "bad_bool", f"“{value}”应填写“是”或“否”")
 
 
 # ---------------------------------------------------------------------------------------
