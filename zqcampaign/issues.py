@@ -421,7 +421,7 @@ register(
     "info",
     "两列都可作为同一标准列，已按含义更明确的一列读取（如“1-7月完成投资”优先于“累计完成投资”）",
     "Two columns could both be the same standard column; the more specific one was read"
-    " (e.g. 1-7月完成投资 over 累计完成投资)",
+    " (e.g. year-to-date over an unqualified cumulative column)",
     "请核对所读的列是否正确；不需要的列可删除，或在 zqcampaign.toml 的 [columns] 中指明。",
 )
 register(
