@@ -301,9 +301,10 @@ def test_quirks_ledger_reports_each_quirk_at_its_cell(tmp_path):
     issues = _quirks(tmp_path)
     columns = issues["column"].fillna("-")
     assert list(zip(issues["code"], issues["row"], columns, strict=True)) == [
+        # a column that is not ours but holds data is a warning (issue 13)
+        ("unrecognised_column", 3, "填报人备注甲"),
         ("bad_bool", 5, "是否重大问题"),
         ("bad_category", 5, "项目类别"),
-        ("unrecognised_column", 3, "填报人备注甲"),
         ("duplicate_column", 3, "计划总投资"),
         ("unknown_section", 4, "-"),
         ("out_of_scope", 5, "计划总投资"),  # no category, no dates: not one of the three

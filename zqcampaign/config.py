@@ -103,6 +103,8 @@ class Config:
     targets: tuple[Target, ...]
     supervision_groups: tuple[SupervisionGroup, ...]
     benchmarks: tuple[Benchmark, ...]
+    # [columns]: a header spelling -> canonical column or "ignore"
+    columns: Mapping[str, str] = field(default_factory=dict)
     raw: Mapping[str, Any] = field(repr=False, compare=False, default_factory=dict)
     source: str = "built-in"
 
@@ -130,6 +132,13 @@ class Config:
             for spelling in (d.name, *d.aliases):
                 out[normalize_text(spelling)] = d.name
         return out
+
+    def column_overrides(self) -> dict[str, str]:
+        """Header key (:func:`zqcampaign.text.header_key`) -> canonical column or "ignore",
+        from the ``[columns]`` table."""
+        from zqcampaign.text import header_key
+
+        return {header_key(spelling): target for spelling, target in self.columns.items()}
 
     def completion_targets(self, county: str) -> list[tuple[dt.date, float]]:
         """(deadline, rate) pairs for one county: its own targets plus the default at the end."""
@@ -310,6 +319,7 @@ def _build(raw: dict[str, Any], *, source: str) -> Config:
         "divisions",
         "targets",
         "benchmarks",
+        "columns",
     }
     for key in raw:
         if key not in known_top:
@@ -439,6 +449,8 @@ def _build(raw: dict[str, Any], *, source: str) -> Config:
         )
         sec.finish()
 
+    columns = _columns_table(raw.get("columns", {}), file)
+
     return Config(
         city=city,
         campaign_name=name,
@@ -464,6 +476,32 @@ def _build(raw: dict[str, Any], *, source: str) -> Config:
         targets=tuple(targets),
         supervision_groups=tuple(groups),
         benchmarks=tuple(benchmarks),
+        columns=columns,
         raw=raw,
         source=source,
     )
+
+
+def _columns_table(data: Any, file: str | None) -> dict[str, str]:
+    """``[columns]``: header spelling -> a canonical column name or ``"ignore"``."""
+    from zqcampaign.schema import HEADER_TARGETS
+
+    if not isinstance(data, Mapping):
+        raise ConfigError(
+            "columns",
+            '应为一个表（table），如 [columns] "预计开工" = "planned_start_on"',
+            file=file,
+        )
+    out: dict[str, str] = {}
+    for spelling, target in data.items():
+        key = f"columns.{spelling}"
+        if not isinstance(target, str) or not target.strip():
+            raise ConfigError(key, f'应为标准列名或 "ignore"，实际为 {target!r}', file=file)
+        if target != "ignore" and target not in HEADER_TARGETS:
+            raise ConfigError(
+                key,
+                f'“{target}”不是标准列名；可用 "ignore" 或：{", ".join(HEADER_TARGETS)}',
+                file=file,
+            )
+        out[str(spelling)] = target
+    return out

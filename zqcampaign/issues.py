@@ -395,10 +395,19 @@ register(
 )
 register(
     "unrecognised_column",
-    "info",
-    "列不是台账的标准列，其内容已忽略",
-    "The column is not a standard ledger column; its content was ignored",
-    "如该列应计入统计，请改用台账模板中的标准列名。",
+    "warning",
+    "列不是台账的标准列，其内容未读取（列中有内容时为警告）",
+    "The column is not a standard ledger column; its content was not read (a warning when it"
+    " holds data)",
+    "如该列应计入统计，请改用台账模板中的标准列名，或在 zqcampaign.toml 的 [columns] 中指明对应的标准列。",
+)
+register(
+    "ignored_column",
+    "warning",
+    "列的含义已识别但不读取（如当月完成、以前年度累计、百分比、合同金额），而其中有内容",
+    "The column is recognised but deliberately not read (this month, earlier years' cumulative,"
+    " a percentage, a contract price), and it holds data",
+    "请核对该列是否放错；如确应计入，请在 zqcampaign.toml 的 [columns] 中指明对应的标准列。",
 )
 register(
     "duplicate_column",
@@ -406,6 +415,22 @@ register(
     "列与前面的列含义相同，已按前一列读取",
     "The column means the same as an earlier one; the earlier one was read",
     "请删除重复的列，或核对列名是否写错。",
+)
+register(
+    "competing_columns",
+    "info",
+    "两列都可作为同一标准列，已按含义更明确的一列读取（如“1-7月完成投资”优先于“累计完成投资”）",
+    "Two columns could both be the same standard column; the more specific one was read"
+    " (e.g. year-to-date over an unqualified cumulative column)",
+    "请核对所读的列是否正确；不需要的列可删除，或在 zqcampaign.toml 的 [columns] 中指明。",
+)
+register(
+    "not_a_project_list",
+    "info",
+    "工作表不是项目清单（表单，或没有投资列的合同、付款台账），未读取",
+    "The sheet is not a project list (a form, or a contract or payment ledger without an"
+    " investment column); it was not read",
+    "如该表应为项目台账，请按模板每行填写一个项目，并加上“计划总投资”等投资列。",
 )
 register(
     "county_conflict",
@@ -471,6 +496,13 @@ register(
     "项目类别无法识别",
     "The project category is not recognised",
     "请填写已签约未供地、已供地未动工或已动工未竣工。",
+)
+register(
+    "nature_conflict",
+    "warning",
+    "建设性质（新开工、续建、前期）与开工时间不符",
+    "The construction nature (new start, continuing, preparatory) contradicts the start date",
+    "请核对建设性质或开工时间：本年开工为“新开工”，往年开工为“续建”，未开工为“前期”。",
 )
 
 # -- cell values (parse.values) -----------------------------------------------------------

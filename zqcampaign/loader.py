@@ -34,7 +34,7 @@ from zqcampaign.issues import Problem
 from zqcampaign.model.assembly import assemble, empty_records, issue_frame
 from zqcampaign.parse.bodies import parse_bodies
 from zqcampaign.parse.columns import ParseMemo
-from zqcampaign.parse.sheet_result import SheetResult
+from zqcampaign.parse.sheet_result import COLUMN_REPORT, SheetResult
 from zqcampaign.parse.sheet_top import Hint, SheetScan, date_hint, scan_sheet
 from zqcampaign.parse.values import AliasIndex, find_county
 
@@ -84,6 +84,7 @@ class _Context:
     root: Path | None
     resolved_root: Path | None
     aliases: AliasIndex
+    columns: Mapping[str, str] = dataclasses.field(default_factory=dict)  # [columns] overrides
 
 
 @dataclasses.dataclass
@@ -237,13 +238,19 @@ class _PartReader:
                     ),
                 )
             scan = scan_sheet(
-                raw, file=shown, path=path, aliases=ctx.aliases, folder_hints=folder_hints
+                raw,
+                file=shown,
+                path=path,
+                aliases=ctx.aliases,
+                folder_hints=folder_hints,
+                overrides=ctx.columns,
             )
             for found in scan.issues:
                 self.issue(-1, found)
             self.scans.append(scan)
             self.batch_rows += len(scan.body)
-            found_ledger = found_ledger or scan.result.has_header
+            # a sheet found not to be a project list was said so once (not_a_project_list)
+            found_ledger = found_ledger or scan.result.has_header or scan.result.not_a_list
         del wb
         if self.batch_rows >= BATCH_ROWS:
             self.flush()
@@ -475,7 +482,9 @@ def load(
         )
         for i, p in enumerate(litter)
     ]
-    context = _Context(root, root.resolve() if root is not None else None, aliases)
+    context = _Context(
+        root, root.resolve() if root is not None else None, aliases, cfg.column_overrides()
+    )
     sheet_results: list[SheetResult] = []
     chunks: list[pd.DataFrame] = []
     file_rows: list[dict[str, Any]] = []
@@ -523,7 +532,9 @@ def load(
         ],
     )
     summary["report_date"] = pd.to_datetime(summary["report_date"])
+    column_rows = [e for r in sheet_results for e in r.columns]
     return Campaign(
+        columns=pd.DataFrame(column_rows, columns=list(COLUMN_REPORT)),
         snapshots=snapshots,
         projects=projects,
         issues=issue_frame(issues),

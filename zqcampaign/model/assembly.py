@@ -19,7 +19,16 @@ from zqcampaign.config import Config
 from zqcampaign.issues import ISSUE_COLUMNS, SEVERITIES, Problem
 from zqcampaign.model.stages import achieved_date, planned_goal_date, stage_index, stage_label
 from zqcampaign.parse.bodies import NAME_KEY
-from zqcampaign.schema import CANONICAL_COLUMNS, CATEGORIES, CATEGORY_GOAL, MILESTONES, PLANNED
+from zqcampaign.schema import (
+    CANONICAL_COLUMNS,
+    CATEGORIES,
+    CATEGORY_GOAL,
+    DETAIL_COLUMNS,
+    DETAIL_DATE_COLUMNS,
+    DETAIL_MONEY_COLUMNS,
+    MILESTONES,
+    PLANNED,
+)
 from zqcampaign.text import normalize_label
 
 __all__ = ["assemble", "empty_records", "issue_frame", "known_on"]
@@ -55,6 +64,12 @@ def empty_records() -> pd.DataFrame:
         "planned_goal_on",
     ):
         cols[c] = pd.Series(dtype="datetime64[ns]")
+    for c in DETAIL_COLUMNS:
+        cols[c] = pd.Series(dtype="object")
+    for c in DETAIL_DATE_COLUMNS:
+        cols[c] = pd.Series(dtype="datetime64[ns]")
+    for c in DETAIL_MONEY_COLUMNS:
+        cols[c] = pd.Series(dtype="float64")
     cols["declared_category"] = pd.Series(dtype="str")
     return pd.DataFrame(cols)
 
@@ -226,7 +241,8 @@ def assemble(
     key_project = total >= threshold
     in_three = base_cat.isin(CATEGORIES)
     rows["in_scope"] = (key_project & in_three).astype(bool)
-    snapshots = rows[[*CANONICAL_COLUMNS, "stage"]]
+    details = [c for c in DETAIL_COLUMNS if c in rows]
+    snapshots = rows[[*CANONICAL_COLUMNS, "stage", *details]]
     if tied:  # rows that tie on the keys keep their order in ``rows``, as they always did
         snapshots = snapshots.sort_values(REPORT_ORDER, kind="stable")
     else:  # no ties: the report order is the index (cheaper than a second sort)
@@ -288,8 +304,18 @@ def known_on(camp: CampaignT, as_of: pd.Timestamp) -> CampaignT:
     remade = issues["code"].isin(["out_of_scope", "missing_from_snapshot"])
     kept = issues[~is_late & ~remade]
     issues = issue_frame(project_issues, kept=kept)
+    changes: dict[str, Any] = {}
+    columns = getattr(camp, "columns", None)
+    if isinstance(columns, pd.DataFrame) and {"file", "sheet"} <= set(columns.columns):
+        pairs = zip(columns["file"], columns["sheet"], strict=True)
+        late_col = pd.Series([p in late_pairs for p in pairs], index=columns.index, dtype=bool)
+        changes["columns"] = columns[~late_col].reset_index(drop=True)
     return dataclasses.replace(
-        camp, snapshots=snaps.reset_index(drop=True), projects=projects, issues=issues
+        camp,
+        snapshots=snaps.reset_index(drop=True),
+        projects=projects,
+        issues=issues,
+        **changes,
     )
 
 

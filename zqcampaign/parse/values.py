@@ -25,6 +25,9 @@ __all__ = [
     "date_uses_report_date",
     "find_county",
     "find_report_date",
+    "find_report_period",
+    "is_blank_word",
+    "is_generic_spelling",
     "month_end",
     "parse_bool",
     "parse_category",
@@ -65,6 +68,11 @@ _BLANK_WORDS = {
     "x",
     "×",
 }
+
+
+def is_blank_word(text: str) -> bool:
+    """A word that means "no value" in a ledger cell (待定, /, —, 无 …)."""
+    return normalize_text(text).lower() in _BLANK_WORDS
 
 
 @lru_cache(maxsize=4096)
@@ -387,6 +395,33 @@ def parse_county(value: Any, aliases: Mapping[str, str]) -> str | None:
     return None
 
 
+# A spelling made only of place-type words (新区, 高新区): matched only where a place name
+# cannot be going on before it (南太武滨海新区, 天津高新区 are not 肇庆新区 / 肇庆高新区).
+_GENERIC = re.compile(
+    r"^(高新|新|开发|经济开发|经济技术开发|高新技术产业开发|高新技术开发|工业|产业|试验|合作|"
+    r"综合|保税|滨海|先进制造业)*(区|园|城|园区)$"
+)
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_BOUNDARY_BEFORE = set("年月日号市县省及和与至、")
+
+
+def is_generic_spelling(spelling: str) -> bool:
+    """A spelling that is only a kind of place (新区, 高新区), not a name."""
+    return _GENERIC.match(spelling) is not None
+
+
+def _at_boundary(norm: str, i: int, spelling: str) -> bool:
+    """Whether ``spelling`` found at ``norm[i:]`` stands as a whole name there.
+
+    A generic spelling must not follow a Chinese character that would make it the tail of
+    a longer place name (``滨海新区``); other spellings stand anywhere.
+    """
+    if i == 0 or not is_generic_spelling(spelling):
+        return True
+    before = norm[i - 1]
+    return not _CJK.match(before) or before in _BOUNDARY_BEFORE
+
+
 def _find_indexed(norm: str, aliases: AliasIndex) -> str | None:
     """:func:`find_county` on normalised text, each spelling looked for where it can start."""
     found: dict[str, int] = {}
@@ -395,7 +430,7 @@ def _find_indexed(norm: str, aliases: AliasIndex) -> str | None:
     for m in aliases.first_char.finditer(norm):
         i = m.start()
         for spelling, name in aliases.by_first[norm[i]]:
-            if norm.startswith(spelling, i):
+            if norm.startswith(spelling, i) and _at_boundary(norm, i, spelling):
                 found[name] = max(found.get(name, 0), len(spelling))
     return _unique_longest(found)
 
@@ -414,6 +449,8 @@ def find_county(text: Any, aliases: Mapping[str, str]) -> str | None:
     """The county named somewhere inside a longer text (title, file name, sheet name).
 
     The longest matching spelling wins (肇庆高新区 before 高新区); None if none or ambiguous.
+    A generic spelling (新区, 高新区) counts only as a whole name, never as the tail of a
+    longer place name (南太武滨海新区).
     """
     if text is None:
         return None
@@ -424,8 +461,14 @@ def find_county(text: Any, aliases: Mapping[str, str]) -> str | None:
         return aliases.found[norm]
     found: dict[str, int] = {}
     for spelling, name in aliases.items():
-        if len(spelling) >= 2 and spelling in norm:
-            found[name] = max(found.get(name, 0), len(spelling))
+        if len(spelling) < 2:
+            continue
+        at = norm.find(spelling)
+        while at >= 0:
+            if _at_boundary(norm, at, spelling):
+                found[name] = max(found.get(name, 0), len(spelling))
+                break
+            at = norm.find(spelling, at + 1)
     return _unique_longest(found)
 
 
@@ -477,22 +520,80 @@ _RD_YM = re.compile(r"(\d{4})\s*(?:年|[./_-])\s*(\d{1,2})(?:\s*月|(?!\d))")
 _RD_COMPACT = re.compile(r"(?<!\d)(20\d{2})(0[1-9]|1[0-2])(?!\d)")
 
 
-def find_report_date(text: Any) -> pd.Timestamp | None:
-    """A report date (截至日期) written in a title, sheet, file or folder name.
+_DASH = r"\s*[-~～至到—–－]\s*"
+_CN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+# 2023年1-8月, 2023年1—8月, 2023年1至8月 (year to the end of month N)
+_RD_MONTHS = re.compile(rf"(\d{{4}})\s*年?\s*(?:度\s*)?1{_DASH}(\d{{1,2}})\s*月")
+# 2023年前三季度, 2023年1-3季度, 2023年第三季度, 2023年上半年, 2023年全年
+_RD_QUARTER = re.compile(
+    rf"(\d{{4}})\s*年?\s*(?:度\s*)?(?:前([一二三四两1-4])个?|[1一]{_DASH}([1-4一二三四])|第?([一二三四1-4]))\s*季度"
+)
+_RD_HALF = re.compile(r"(\d{4})\s*年?\s*(?:度\s*)?(上半年|下半年|全年)")
+# 2023年8月上旬 / 中旬 / 下旬
+_RD_TEN_DAYS = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(上旬|中旬|下旬)")
+_TEN_DAY_END = {"上旬": 10, "中旬": 20}
 
-    ``截至日期：2023年8月31日`` -> 2023-08-31; ``2023年8月`` or ``2023-08`` -> the month's end.
-    """
+
+def find_report_period(text: Any) -> tuple[pd.Timestamp | None, str]:
+    """The report date a text names and how: ``"day"`` (a date with its day written),
+    ``"month"`` (a month: its end), ``"period"`` (``1-8月``, ``前三季度``, ``上半年``, ``全年``,
+    ``8月下旬``: the period's end) or ``""`` (none)."""
     if text is None:
-        return None
+        return None, ""
     norm = normalize_text(str(text))
     m = _RD_LABELLED.search(norm)
-    candidate = m.group(1) if m else norm
+    if m:  # an explicit 截至日期 beats any period in the same text
+        ts, kind = _date_in(m.group(1))
+        if ts is not None:
+            return ts, kind
+    m = _RD_TEN_DAYS.search(norm)
+    if m:
+        year, month = int(m.group(1)), int(m.group(2))
+        ts = (
+            _valid(year, month, _TEN_DAY_END[m.group(3)])
+            if m.group(3) in _TEN_DAY_END
+            else _month(year, month, None)
+        )
+        if ts is not None:
+            return ts, "period"
+    m = _RD_MONTHS.search(norm)
+    if m:
+        ts = _month(int(m.group(1)), int(m.group(2)), None)
+        if ts is not None:
+            return ts, "period"
+    m = _RD_QUARTER.search(norm)
+    if m:
+        quarter = _CN_DIGIT[m.group(2) or m.group(3) or m.group(4)]
+        ts = _month(int(m.group(1)), 3 * quarter, None)
+        if ts is not None:
+            return ts, "period"
+    m = _RD_HALF.search(norm)
+    if m:
+        month = 6 if m.group(2) == "上半年" else 12
+        ts = _month(int(m.group(1)), month, None)
+        if ts is not None:
+            return ts, "period"
+    return _date_in(norm)
+
+
+def _date_in(candidate: str) -> tuple[pd.Timestamp | None, str]:
     m = _RD_YMD.search(candidate)
     if m:
         ts = _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         if ts is not None:
-            return ts
+            return ts, "day"
     m = _RD_YM.search(candidate) or _RD_COMPACT.search(candidate)
     if m:
-        return _month(int(m.group(1)), int(m.group(2)), None)
-    return None
+        ts = _month(int(m.group(1)), int(m.group(2)), None)
+        if ts is not None:
+            return ts, "month"
+    return None, ""
+
+
+def find_report_date(text: Any) -> pd.Timestamp | None:
+    """A report date (截至日期) written in a title, sheet, file or folder name.
+
+    ``截至日期：2023年8月31日`` -> 2023-08-31; ``2023年8月`` or ``2023-08`` -> the month's end;
+    a period (``2023年1-8月``, ``2023年前三季度``, ``上半年``, ``8月下旬``) -> the period's end.
+    """
+    return find_report_period(text)[0]
