@@ -165,7 +165,8 @@ def project_flags(
         ``baseline_planned_*``, problem columns, ``in_scope``, ``first_report_date`` …).
     config
         ``project_rules`` (the rule list), ``lateness`` (``"baseline"``: days late counted
-        from the first reported planned date; ``"current"``: from the latest one).
+        from the first reported planned date, or from a date since moved earlier;
+        ``"current"``: from the latest one).
     as_of
         Evaluation date; ``None`` -> latest report date in ``projects``.
     snapshots
@@ -202,7 +203,9 @@ def project_flags(
     planned_label = goal.map({g: COLUMN_LABELS[c] for g, c in PLANNED.items()})
     planned_label = planned_label.fillna("计划时间").astype("str")
     current, baseline = plan["current"], plan["baseline"]
-    planned = baseline if config.lateness == "baseline" else current
+    # the baseline, unless the county has since moved the date earlier (that binds)
+    earlier = current.notna() & (current < baseline)
+    planned = baseline.where(~earlier, current) if config.lateness == "baseline" else current
     achieved_on = p["achieved_on"].where(p["achieved_on"] <= as_of)
     achieved = achieved_on.notna()
 
@@ -289,7 +292,7 @@ def project_flags(
     )
     today = open_ & planned.notna() & (late == 0)
     reason = _append(reason, today & plain, lambda m: "今日为" + planned_label[m])
-    reason = _append(reason, today & drift, lambda m: basis + "今日到期")
+    reason = _append(reason, today & drift, basis + "今日到期")
     reason = _append(
         reason,
         open_ & (late > 0) & plain,
