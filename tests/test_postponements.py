@@ -52,7 +52,7 @@ def test_postponed_twice_against_the_current_plan():
 
 
 def test_the_table_of_postponements():
-    p, s = replanned("2023-08-15", "2023-09-30", "2023-10-30")
+    _p, s = replanned("2023-08-15", "2023-09-30", "2023-10-30")
     out = postponements(s)
     assert out.columns.tolist() == list(POSTPONEMENT_COLUMNS)
     assert out["from_date"].dt.strftime("%m-%d").tolist() == ["08-15", "09-30"]
@@ -94,7 +94,7 @@ def test_a_date_moved_earlier_is_not_a_postponement():
 
 
 def test_earlier_then_later_counts_only_the_later_move():
-    p, s = replanned("2023-09-30", "2023-09-10", "2023-10-20")
+    _p, s = replanned("2023-09-30", "2023-09-10", "2023-10-20")
     out = postponements(s)
     assert out["days"].tolist() == [40] and out["nth"].tolist() == [1]
 
