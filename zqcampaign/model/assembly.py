@@ -253,6 +253,9 @@ def assemble(
     return snapshots, projects, issues, dropped
 
 
+#: Baseline planned dates in the project table: ``baseline_planned_land_on`` … (first reported).
+BASELINE_PLANNED: tuple[str, ...] = tuple(f"baseline_{c}" for c in PLANNED.values())
+
 REPORT_ORDER = ["report_date", "county", "source_file", "source_row"]  # snapshots' order
 
 
@@ -374,6 +377,8 @@ def _projects(
         "goal",
         "achieved_on",
         "planned_goal_on",
+        *BASELINE_PLANNED,
+        "baseline_planned_goal_on",
     ]
     if rows.empty:
         return pd.DataFrame(columns=columns)
@@ -381,6 +386,11 @@ def _projects(
     latest_any = g[list(_LATEST_NONNULL)].last()
     latest_row = g.tail(1).set_index("project_id")[list(_LATEST_STRICT)]
     p = latest_any.join(latest_row)
+    # the baseline plan: each planned date as first reported (a later one is a postponement)
+    first_planned = g[list(PLANNED.values())].first()
+    p = p.join(
+        first_planned.rename(columns=dict(zip(PLANNED.values(), BASELINE_PLANNED, strict=True)))
+    )
     p["category"] = baseline["category"].reindex(p.index)
     p["first_report_date"] = g["report_date"].min()
     p["last_report_date"] = g["report_date"].max()
@@ -393,6 +403,10 @@ def _projects(
     p["goal"] = p["category"].map(CATEGORY_GOAL).astype("str")
     p["achieved_on"] = achieved_date(p)
     p["planned_goal_on"] = planned_goal_date(p)
+    baseline_view = p[["category", *BASELINE_PLANNED]].rename(
+        columns=dict(zip(BASELINE_PLANNED, PLANNED.values(), strict=True))
+    )
+    p["baseline_planned_goal_on"] = planned_goal_date(baseline_view)
 
     threshold = _key_threshold(p["county"], cfg)
     note = pd.Series(None, index=p.index, dtype="str")
