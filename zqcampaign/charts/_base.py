@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from zqcampaign import labels
 from zqcampaign.charts import fonts, style
 from zqcampaign.charts.style import FONT_SIZES, INK, MUTED
 
@@ -388,7 +389,7 @@ def money(value: float, *others: float, lang: str = "zh") -> str:
     share their decimals)."""
     if pd.isna(value):
         return "—"
-    unit = 10000.0 if lang == "zh" else 100000.0
+    unit = labels.MONEY_UNIT[labels.check_lang(lang)]
     largest = max([abs(value), *(abs(o) for o in others if pd.notna(o))]) / unit
     return f"{value / unit:.{2 if largest < 10 else 1}f}"
 

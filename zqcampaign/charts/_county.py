@@ -125,11 +125,7 @@ def completion_by_county(
             extra = own_targets(config, row["county"])
             right = max(float(np.nan_to_num(row["rate"])), float(row["expected"]))
             count = f"{row['achieved']}/{row['total']}"
-            notes = [
-                f"{style.percent(row['rate'])}（{count}）"
-                if lang == "zh"
-                else f"{style.percent(row['rate'])} ({count})"
-            ]
+            notes = [style.label("rate_count", lang, rate=style.percent(row["rate"]), count=count)]
             for deadline, target in extra:
                 has_targets = True
                 a.scatter(
@@ -159,12 +155,13 @@ def completion_by_county(
             handles.append(target_handle(lang))
         bottom_legend(s, handles)
         city_rate = style.percent(city["rate"])
-        detail = (
-            f"{style.label('city', lang)}{city_rate}（{city['achieved']}/{city['total']}），"
-            f"序时目标{style.percent(city['expected'])}"
-            if lang == "zh"
-            else f"City {city_rate} ({city['achieved']}/{city['total']}), "
-            f"expected {style.percent(city['expected'])}"
+        detail = style.label(
+            "city_detail",
+            lang,
+            rate=city_rate,
+            achieved=city["achieved"],
+            total=city["total"],
+            expected=style.percent(city["expected"]),
         )
         decorate(s, style.label("completion_by_county", lang), as_of_text(s, detail))
     return s.fig
@@ -231,10 +228,11 @@ def completion_by_category(
             a.tick_params(axis="y", length=0)
             row = totals.loc[category]
             head = style.category_label(category, lang)
-            summary = (
-                f"{row['achieved']}/{row['total']}，{style.percent(row['rate'])}"
-                if lang == "zh"
-                else f"{row['achieved']}/{row['total']}, {style.percent(row['rate'])}"
+            summary = style.label(
+                "count_rate",
+                lang,
+                count=f"{row['achieved']}/{row['total']}",
+                rate=style.percent(row["rate"]),
             )
             a.set_title(
                 panel_title(f"{head}\n{summary}", s.fig, len(CATEGORIES)),
@@ -343,10 +341,12 @@ def investment_by_county(
             ytd=money(city["ytd_actual"], city["annual_plan"], lang=lang),
             plan=money(city["annual_plan"], city["ytd_actual"], lang=lang),
         )
-        detail = (
-            f"全市完成{total}（{style.percent(city['rate'])}），序时进度{style.percent(elapsed)}"
-            if lang == "zh"
-            else f"City {total} ({style.percent(city['rate'])}), time elapsed {style.percent(elapsed)}"
+        detail = style.label(
+            "investment_detail",
+            lang,
+            total=total,
+            rate=style.percent(city["rate"]),
+            elapsed=style.percent(elapsed),
         )
         decorate(s, style.label("investment_by_county", lang), as_of_text(s, detail))
     return s.fig
@@ -363,9 +363,9 @@ def ranking(
     """The county ranking for the evaluation meetings (调度推进会暨现场观摩会).
 
     Counties in rank order (completion rate, then gap, then investment rate; rank 1 on
-    top); bars are the weighted score [0-100] in the county's completion-flag colour,
-    labelled with the rate, gap and investment rate behind it. Counties without list
-    projects come last, unranked.
+    top); bars are the completion rate the rank is decided by, in the county's
+    completion-flag colour, labelled with the gap, the investment rate and the weighted
+    score [0-100]. Counties without list projects come last, unranked.
 
     Parameters
     ----------
@@ -383,25 +383,25 @@ def ranking(
         a = s.ax
         y = np.arange(len(data))
         ranked = data["rank"].notna()
-        scores = data["score"].where(ranked).fillna(0.0)
-        bars = a.barh(y, scores, height=_BAR, zorder=2)
+        rates = data["rate"].where(ranked).fillna(0.0)
+        bars = a.barh(y, rates, height=_BAR, zorder=2)
         flag_bars(a, bars, data["flag"].where(ranked).tolist())
         full = is_full(s.fig)
         for i, row in data.iterrows():
             if not ranked.iloc[i]:
                 side_note(a, 0.0, i, style.label("no_projects", lang), color=MUTED)
                 continue
-            text = f"{row['score']:.1f}"
+            text = style.percent(row["rate"], 1)
             if full:
                 gap = f"{row['gap'] * 100:+.1f}".replace("-", "−")
                 text += "   " + style.label(
                     "rank_detail",
                     lang,
-                    rate=style.percent(row["rate"]),
                     gap=gap,
                     inv=style.percent(row["investment_rate"]),
+                    score=f"{row['score']:.1f}",
                 )
-            side_note(a, float(scores.iloc[i]), i, text)
+            side_note(a, float(rates.iloc[i]), i, text)
         names = [
             f"{int(r)}  {style.county_label(c, lang)}"
             if pd.notna(r)
@@ -409,9 +409,11 @@ def ranking(
             for r, c in zip(data["rank"], data["county"], strict=True)
         ]
         row_ticks(a, names, label_width(s.fig) + 0.25)
-        a.set_xlim(0, 100)
+        percent_axis(a, "x", 1.0)
         a.grid(axis="x", color=style.PALE, linewidth=0.7)
-        a.set_xlabel(style.label("score", lang), fontsize=FONT_SIZES["annotation"], color=MUTED)
+        a.set_xlabel(
+            style.label("completion_rate", lang), fontsize=FONT_SIZES["annotation"], color=MUTED
+        )
         bottom_legend(s, flag_handles(lang))
         share = {k: f"{v / sum(weights.values()):.0%}" for k, v in weights.items()}
         detail = style.label(
