@@ -104,6 +104,11 @@ _VALUES: dict[str, dict[Any, tuple[str, str]]] = {
     "kind": {
         "monthly": ("集中督导日", "supervision day"),
         "evaluation": ("调度推进会暨现场观摩会", "evaluation meeting"),
+        "reached_goal": ("完成目标节点", "goal reached"),
+        "slipped": ("超过计划节点时间", "past the planned date"),
+        "turned_red": ("转为红色警告", "turned red"),
+        "added": ("新纳入清单", "added to the list"),
+        "missing": ("本期缺报", "not reported"),
     },
 }
 
@@ -174,6 +179,19 @@ HEADERS: dict[str, tuple[str, str]] = {
     "info": ("提示", "notes"),
     "issues": ("问题条数", "issues"),
     "stage_count": ("项目数", "projects"),
+    "rate_previous": ("上月完成率", "previous rate"),
+    "delta": ("变化（百分点）", "change (points)"),
+    "flag_previous": ("上月标识", "previous flag"),
+    "reached_goal": ("新完成节点", "goals reached"),
+    "slipped": ("新逾期", "newly overdue"),
+    "turned_red": ("转为红色", "turned red"),
+    "new_overdue": ("新逾期", "newly overdue"),
+    "added": ("新纳入", "added"),
+    "missing": ("本期缺报", "missing"),
+    "latest": ("最新一期台账", "latest ledger"),
+    "on_time": ("本期已报送", "reported this period"),
+    "main_problem": ("主要问题", "main problem"),
+    "days_late_projected": ("督导日逾期天数", "days late on the supervision day"),
     "share_of_previous": ("占上一阶段", "share of previous stage"),
     "share_of_total": ("占全部", "share of all"),
 }
@@ -331,6 +349,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "yellow_title": ("黄色预警项目", "Yellow-flagged projects"),
     "targets_title": ("目标完成情况", "Targets"),
     "group_title": ("{group}：{counties}", "{group}: {counties}"),
+    "county_projects": ("{county}红色、黄色项目", "{county}: red and yellow projects"),
+    "county_projects_line": (
+        "红色 {red} 个，黄色 {yellow} 个；标识截至{as_of}",
+        "red {red}, yellow {yellow}; flags as of {as_of}",
+    ),
     "group_line": (
         "{date}督导；项目 {n} 个（红色 {red}，黄色 {yellow}，蓝色 {blue}），标识截至{as_of}",
         "Supervision on {date}; {n} projects (red {red}, yellow {yellow}, blue {blue}); flags as of {as_of}",
@@ -362,6 +385,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "issues_none": ("本期台账未发现需修改的问题。", "No issues to fix in this period's ledgers."),
     "city_total": ("全市", "City"),
     "unknown_county": ("（未确定县区）", "(county unknown)"),
+    "unknown_code": ("台账数据问题", "data problem"),
     # CLI
     "cli_status_title": ("三类项目完成情况（截至 {date}）：", "Completion (as of {date}):"),
     "cli_calendar_title": ("项目落地集中督导日：", "Supervision days:"),

@@ -148,8 +148,11 @@ def decorate(s: Slide, title: str, subtitle: str = "", *, source: str | None = N
             s.ax.set_title(title, loc="left", fontsize=FONT_SIZES["label"], color=INK)
         return
     fig, width, height = s.fig, s.width, s.height
+    bare = s.size == "body"  # a deck slide's chart: the slide carries title and source
     if source is None:
         source = style.label("source", s.lang)
+    if bare:
+        title, source = "", ""
     text_width = (width - 2 * _MARGIN_X) * 72 * 0.97  # [pt], slack for bold / kerning
     title = fonts.wrap_text(title, text_width, FONT_SIZES["title"])
     subtitle = fonts.wrap_text(subtitle, text_width, FONT_SIZES["subtitle"]) if subtitle else ""
@@ -167,13 +170,14 @@ def decorate(s: Slide, title: str, subtitle: str = "", *, source: str | None = N
         fig.text(x, y, text, ha="left", va=va, fontsize=size, color=color, gid=role)
         return lines_height(text, size)
 
-    y = _MARGIN_TOP
-    y += line(1 - y / height, title, "title", "top", INK) + _TITLE_GAP
+    y = 0.05 if bare else _MARGIN_TOP
+    if title:
+        y += line(1 - y / height, title, "title", "top", INK) + _TITLE_GAP
     if subtitle:
         y += line(1 - y / height, subtitle, "subtitle", "top", MUTED)
     header = y + _HEADER_GAP
-    source_height = line(_MARGIN_BOTTOM / height, source, "source", "bottom", MUTED)
-    footer = _MARGIN_BOTTOM + source_height + _FOOTER_GAP
+    source_height = line(_MARGIN_BOTTOM / height, source, "source", "bottom", MUTED) if source else 0.0
+    footer = (0.05 if bare else _MARGIN_BOTTOM) + source_height + (0.0 if bare else _FOOTER_GAP)
     legend = _place_legend(s, footer)
     if legend:
         footer += legend + _FOOTER_GAP

@@ -50,9 +50,14 @@ __all__ = [
 #: Languages of chart text.
 LANGS: tuple[str, ...] = labels.LANGS
 
-#: Figure sizes [inch]: a full 16:9 slide (PowerPoint widescreen, 13.333 × 7.5 in) and the
-#: left or right half of one.
-SIZES: dict[str, tuple[float, float]] = {"full": (13.333, 7.5), "half": (6.667, 7.5)}
+#: Figure sizes [inch]: a full 16:9 slide (PowerPoint widescreen, 13.333 × 7.5 in), the
+#: left or right half of one, and ``"body"``: the chart area of a briefing slide under its
+#: title and above its footer (drawn without title and source line; the slide has them).
+SIZES: dict[str, tuple[float, float]] = {
+    "full": (13.333, 7.5),
+    "half": (6.667, 7.5),
+    "body": (12.333, 5.5),
+}
 
 #: Font sizes [pt], the same on both slide sizes (the slide is the same physical size).
 FONT_SIZES: dict[str, float] = {
