@@ -176,7 +176,9 @@ def decorate(s: Slide, title: str, subtitle: str = "", *, source: str | None = N
     if subtitle:
         y += line(1 - y / height, subtitle, "subtitle", "top", MUTED)
     header = y + _HEADER_GAP
-    source_height = line(_MARGIN_BOTTOM / height, source, "source", "bottom", MUTED) if source else 0.0
+    source_height = (
+        line(_MARGIN_BOTTOM / height, source, "source", "bottom", MUTED) if source else 0.0
+    )
     footer = (0.05 if bare else _MARGIN_BOTTOM) + source_height + (0.0 if bare else _FOOTER_GAP)
     legend = _place_legend(s, footer)
     if legend:

@@ -79,7 +79,9 @@ def pptx_to_pdf(pptx: Path, pdf: Path, *, timeout: float = _TIMEOUT) -> Path:
     """
     soffice = find_soffice()
     if soffice is None:
-        raise PdfUnavailable("未找到 LibreOffice（soffice），未生成 briefing.pdf；安装 LibreOffice 后重新生成")
+        raise PdfUnavailable(
+            "未找到 LibreOffice（soffice），未生成 briefing.pdf；安装 LibreOffice 后重新生成"
+        )
     with tempfile.TemporaryDirectory(prefix="zq-pdf-") as tmp:
         work = Path(tmp)
         conf = fontconfig_file(work)
@@ -100,7 +102,9 @@ def pptx_to_pdf(pptx: Path, pdf: Path, *, timeout: float = _TIMEOUT) -> Path:
         try:
             done = subprocess.run(cmd, env=env, capture_output=True, timeout=timeout, check=False)
         except subprocess.TimeoutExpired:
-            raise PdfUnavailable(f"LibreOffice 转换超时（{timeout:.0f} 秒），未生成 briefing.pdf") from None
+            raise PdfUnavailable(
+                f"LibreOffice 转换超时（{timeout:.0f} 秒），未生成 briefing.pdf"
+            ) from None
         made = out / (pptx.stem + ".pdf")
         if done.returncode != 0 or not made.is_file():
             detail = done.stderr.decode("utf-8", "replace").strip()[-300:]

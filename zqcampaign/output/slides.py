@@ -46,7 +46,7 @@ CJK_FONT = "Microsoft YaHei"
 LATIN_FONT = "Arial"
 LINE = 1.5  # line height / font size (Noto Sans SC: ascent + descent = 1.448 em)
 CELL_X, CELL_Y = 0.08, 0.04  # cell margins [inch]
-WIDTH_SLACK = 0.92  # measure against 92 % of the width: renderers' metrics differ a little
+WIDTH_SLACK = 0.96  # measure against 96 % of the width: renderers' metrics differ a little
 _EMU = 914400
 
 

@@ -33,7 +33,9 @@ __all__ = [
 ]
 
 #: Short flag names per language (from the label catalogue).
-FLAG_NAMES = {lang: {f: labels.flag_name(f, lang) for f in labels.FLAG_ORDER} for lang in labels.LANGS}
+FLAG_NAMES = {
+    lang: {f: labels.flag_name(f, lang) for f in labels.FLAG_ORDER} for lang in labels.LANGS
+}
 
 #: Columns whose coded values are shown through :func:`zqcampaign.labels.value_label`.
 _VALUE_KINDS = {
@@ -146,6 +148,7 @@ def issue_county(issues: pd.DataFrame, counties: tuple[str, ...]) -> pd.Series:
 
 def _quality(camp: Campaign, issues: pd.DataFrame, as_of: pd.Timestamp, counties: tuple[str, ...]) -> pd.DataFrame:  # fmt: skip
     table = camp.summary.table
+    table = table[table["report_date"] <= as_of]
     latest = table.groupby("county")["report_date"].max() if len(table) else pd.Series(dtype="datetime64[ns]")  # fmt: skip
     newest = latest.max() if len(latest) else pd.NaT
     rows = []
@@ -347,7 +350,9 @@ def localise(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     out = frame.copy()
     for col, kind in _VALUE_KINDS.items():
         if col in out:
-            out[col] = out[col].map(lambda v, k=kind: labels.value_label(k, v, lang)).astype("object")
+            out[col] = (
+                out[col].map(lambda v, k=kind: labels.value_label(k, v, lang)).astype("object")
+            )
     for col in _BOOL_COLUMNS & set(out.columns):
         out[col] = out[col].map(
             lambda v: labels.value_label("bool", bool(v), lang) if isinstance(v, bool) or (v is not None and not pd.isna(v) and v in (0, 1)) else ""

@@ -44,7 +44,7 @@ def _formats(frame: pd.DataFrame) -> dict[str, str]:
         if col in _PERCENT:
             out[col] = "0.0%"
         elif col in _POINTS:
-            out[col] = '+0.0;-0.0;0.0'
+            out[col] = "+0.0;-0.0;0.0"
         elif col in _POINTS_NUMBER or col in _SCORE:
             out[col] = "0.0"
         elif col in _MONEY:
@@ -209,7 +209,9 @@ def write_issues_files(
             _title_lines(title, head)(wb)
             _style_all(wb, {"s": frame}, lang, header_row)
 
-        notes += write_xlsx({labels.header("issues", lang): localise(frame, lang)}, path, style=style)
+        notes += write_xlsx(
+            {labels.header("issues", lang): localise(frame, lang)}, path, style=style
+        )
         written.append(path)
     summary = pd.DataFrame(summary_rows)
     total = {"county": text("city_total", lang), "error": int(summary["error"].sum()),
