@@ -178,7 +178,7 @@ HEADERS: dict[str, tuple[str, str]] = {
     "warning": ("警告", "warnings"),
     "info": ("提示", "notes"),
     "issues": ("问题条数", "issues"),
-    "stage_count": ("项目数", "projects"),
+    "count": ("项目数", "projects"),
     "rate_previous": ("上月完成率", "previous rate"),
     "delta": ("变化（百分点）", "change (points)"),
     "flag_previous": ("上月标识", "previous flag"),
