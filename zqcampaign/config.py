@@ -128,6 +128,9 @@ class Config:
     columns: Mapping[str, str] = field(default_factory=dict)
     raw: Mapping[str, Any] = field(repr=False, compare=False, default_factory=dict)
     source: str = "built-in"
+    office: str = ""  # issuing office on the briefing's title slide
+    contact: str = ""  # contact printed on every county's issues file
+    resubmit_days: int = 3  # corrected ledgers are due this many days after the as-of date
 
     # -- derived look-ups -------------------------------------------------------------
     @property
@@ -355,6 +358,11 @@ def _build(raw: dict[str, Any], *, source: str) -> Config:
     if end <= start:
         raise camp.error("end", f"结束日期 {end} 应晚于开始日期 {start}")
     source_line = camp.get("source_line", "str", "数据来源：各县（市、区）报送台账")
+    office = camp.get("office", "str", f"{city}制造业项目建设“大会战”办公室")
+    contact = camp.get("contact", "str", f"{city}“大会战”办公室")
+    resubmit_days = camp.get("resubmit_days", "int", 3)
+    if resubmit_days < 0:
+        raise camp.error("resubmit_days", f"不能为负数，实际为 {resubmit_days!r}")
     camp.finish()
 
     thr = _Section(raw.get("thresholds", {}), "thresholds", file)
@@ -551,6 +559,9 @@ def _build(raw: dict[str, Any], *, source: str) -> Config:
         columns=columns,
         raw=raw,
         source=source,
+        office=office,
+        contact=contact,
+        resubmit_days=resubmit_days,
     )
 
 

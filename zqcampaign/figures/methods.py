@@ -109,6 +109,13 @@ class FiguresMixin:
         end = self.resolve_as_of(end)
         return activity.counts(self.projects, self.config, start=start, end=end, by=by, scope=scope)
 
+    def stage_counts(self, as_of: object = None, county: str | None = None) -> pd.DataFrame:
+        """List projects that reached each milestone (:func:`zqcampaign.figures.activity.stage_counts`)."""
+
+        return activity.stage_counts(
+            self.projects, self.config, as_of=self.resolve_as_of(as_of), county=county
+        )
+
     def cycle_times(self, by: str | Sequence[str] = "county", scope: str = "all") -> pd.DataFrame:
         """Median / quartile days between milestones (:func:`zqcampaign.figures.activity.cycle_times`)."""
 
