@@ -66,6 +66,16 @@ HEADERS: dict[str, tuple[str, str]] = {
     "first_seen": ("首次报告", "first seen"),
     "closed_on": ("销号日期", "closed on"),
     "status": ("状态", "status"),
+    "register_status": ("销号状态", "register status"),
+    "status_on": ("状态日期", "status date"),
+    "reopened_on": ("重新报告日期", "reopened on"),
+    "deadline_source": ("时限来源", "deadline from"),
+    "overdue": ("是否超期", "overdue"),
+    "days_overdue": ("超期天数", "days overdue"),
+    "level": ("督办类型", "supervision type"),
+    "escalated": ("是否升级督办", "escalated"),
+    "coordination": ("协调层级", "coordination level"),
+    "colour": ("时限标识", "deadline colour"),
     "group": ("督导组", "group"),
     "change": ("变化", "change"),
     "detail": ("说明", "detail"),
@@ -238,6 +248,7 @@ def localise(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
             ("flag", FLAG_NAMES["zh"]),
             ("severity", SEVERITY_NAMES["zh"]),
             ("status", STATUS_NAMES["zh"]),
+            ("colour", FLAG_NAMES["zh"]),
         ):
             if col in out:
                 out[col] = out[col].map(names).fillna(out[col])
