@@ -90,7 +90,7 @@ def issues_to_fix(issues: pd.DataFrame, counties: tuple[str, ...]) -> pd.DataFra
     return out.sort_values(["_s", "file", "row"], kind="stable").drop(columns="_s")
 
 
-def briefs(camp: Campaign, as_of: object = None) -> list[Brief]:
+def briefs(camp: Campaign, as_of: object = None, *, counties: str = "flagged") -> list[Brief]:
     """A brief for every county with a red or yellow project, then for every group.
 
     Parameters
@@ -99,7 +99,12 @@ def briefs(camp: Campaign, as_of: object = None) -> list[Brief]:
         The loaded campaign (ledgers after ``as_of`` are left out).
     as_of
         The briefing date (default: the latest report date).
+    counties
+        ``"flagged"``: counties with a red or yellow project (the letters); ``"all"``:
+        every county with list projects (the phone pages).
     """
+    if counties not in ("flagged", "all"):
+        raise ValueError(f"counties must be 'flagged' or 'all'; got {counties!r}")
     when = camp.resolve_as_of(as_of)
     known = (
         camp.known_on(when)
@@ -136,7 +141,7 @@ def briefs(camp: Campaign, as_of: object = None) -> list[Brief]:
     out = []
     for county in camp.config.county_names:
         b = brief("county", county, (county,))
-        if len(b.flagged):
+        if len(b.flagged) or (counties == "all" and b.completion["total"].sum() > 0):
             out.append(b)
     out += [brief("group", g.name, g.counties) for g in camp.config.supervision_groups]
     return out
