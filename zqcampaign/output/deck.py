@@ -35,6 +35,8 @@ TEXT = {
         "red": "红色警告项目",
         "yellow": "黄色预警项目",
         "targets": "目标完成情况",
+        "register": "问题销号情况",
+        "cols_register": ["县（市、区）", "新增问题", "推进中", "其中超期", "本月销号"],
         "group": "{g}：{d} 督导安排",
         "no_day": "活动期内已无后续督导日",
         "cont": "（{i}/{n}）",
@@ -57,6 +59,8 @@ TEXT = {
         "red": "Red-flagged projects",
         "yellow": "Yellow-flagged projects",
         "targets": "Targets",
+        "register": "Problem register",
+        "cols_register": ["County", "New", "In progress", "Overdue", "Closed this month"],
         "group": "{g}: supervision on {d}",
         "no_day": "No supervision day left in the campaign",
         "cont": " ({i}/{n})",
@@ -259,6 +263,8 @@ def write_deck(
     _table(slide, t["cols_targets"], rows or [[t["none"], "", "", "", ""]], [5.5, 1.6, 1.6, 1.6, 1.2],
            flags=list(targ["flag"]) if rows else None)  # fmt: skip
 
+    _register_slide(new_slide, tables, config, t, day)
+
     # supervision groups for the coming day
     if tables.supervision_day is None:
         new_slide(t["no_day"])
@@ -289,6 +295,24 @@ def write_deck(
                    [1.7, 3.6, 1.5, 3.5, 2.0])  # fmt: skip
     prs.save(str(path))
     return titles
+
+
+def _register_slide(
+    new_slide: Any, tables: BriefingTables, config: Config, t: dict[str, Any], day: str
+) -> None:
+    """The register's three lists counted per county (counties with none left out)."""
+    from zqcampaign.output.tables import register_counts
+
+    if not tables.problem_lists:
+        return
+    counts = register_counts(tables.problem_lists, config.county_names)
+    cols = ["新增问题", "推进中", "其中超期", "已销号"]
+    counts = counts[counts[cols].sum(axis=1) > 0]
+    slide = new_slide(t["register"], t["as_of"].format(d=day))
+    rows = [[r[0], *map(str, r[1:])] for r in counts[["county", *cols]].itertuples(index=False)]
+    _table(
+        slide, t["cols_register"], rows or [[t["none"], "", "", "", ""]], [3.2, 1.8, 1.8, 1.8, 1.8]
+    )
 
 
 def _fmt_target(metric: str, value: float) -> str:

@@ -27,7 +27,14 @@ if TYPE_CHECKING:
     from zqcampaign.campaign import Campaign
     from zqcampaign.config import LetterStyle
 
-__all__ = ["MARGINS_MM", "SECTION_TITLES", "Letter", "addressee", "write_letters"]
+__all__ = [
+    "MARGINS_MM",
+    "SECTION_TITLES",
+    "Letter",
+    "addressee",
+    "write_letters",
+    "write_pack_letters",
+]
 
 MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}  # GB/T 9704-2012 §5.2.1
 PAGE_MM = (210, 297)
@@ -397,3 +404,11 @@ def write_letters(
         path = out / f"{serial:02d}_{brief.name}_{brief.letter_kind}.docx"
         letters.append(_write_letter(brief, camp, path, number, day))
     return letters
+
+
+def write_pack_letters(camp: Campaign, folder: Path, as_of: pd.Timestamp) -> list[Path]:
+    """The pack's ``letters/`` (督办函 / 提醒函) and ``phone/`` (phone pages) in ``folder``."""
+    from zqcampaign.output.phone import write_phone_pages
+
+    letters = write_letters(camp, folder / "letters", as_of=as_of)
+    return [lt.path for lt in letters] + write_phone_pages(camp, folder / "phone", as_of=as_of)

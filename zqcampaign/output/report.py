@@ -4,7 +4,10 @@
 
     briefing/
       briefing.pptx    slides for the leaders (16:9)
-      report.xlsx      汇总, 项目清单, 目标, 问题清单, 督导安排, 督导日程, 变化, 分类完成情况
+      report.xlsx      汇总, 项目清单, 目标, 问题清单, 督导安排, 督导日程, 变化, 分类完成情况,
+                       新增问题, 推进中, 已销号 (the problem register's lists)
+      letters/*.docx   督办函 / 提醒函 per county with red or yellow projects and per group
+      phone/*.png      a page for the phone per county and per group (1080 px wide)
       issues.xlsx      the data problems to send back, one sheet per county
       charts/*.png     every chart at 200 dpi
       tables/*.csv     every table, UTF-8 with BOM, formula-like text neutralised
@@ -182,7 +185,7 @@ def write_report(
     )
     workers = workers if workers is not None else max(1, min(4, os.cpu_count() or 1))
 
-    steps = ["tables", "charts", "workbooks", "deck", "manifest"]
+    steps = ["tables", "charts", "workbooks", "deck", "letters", "manifest"]
     bar = None
     if progress:
         from tqdm.auto import tqdm
@@ -216,6 +219,10 @@ def write_report(
 
         titles = write_deck(tmp / "briefing.pptx", tables, charts, camp.config, lang=lang)
         written.append(tmp / "briefing.pptx")
+        step()
+        from zqcampaign.output.letters import write_pack_letters
+
+        written += write_pack_letters(known, tmp, when)
         step()
         manifest = _manifest(camp, known, when, lang)
         (tmp / "manifest.json").write_text(

@@ -7,7 +7,8 @@ shows the same figures.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -24,6 +25,8 @@ __all__ = [
     "coming_supervision_day",
     "label",
     "localise",
+    "register_counts",
+    "register_lists",
 ]
 
 FLAG_NAMES = {
@@ -122,6 +125,8 @@ class BriefingTables:
     completion_by_category: pd.DataFrame
     city: pd.Series  # headline figures
     issues: pd.DataFrame
+    # the problem register's three lists (新增问题 / 推进中 / 已销号), every county
+    problem_lists: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     def sheets(self) -> dict[str, pd.DataFrame]:
         """Sheet name -> table, in workbook order (Chinese sheet names)."""
@@ -134,7 +139,48 @@ class BriefingTables:
             "督导日程": self.supervision_days,
             "变化": self.changes,
             "分类完成情况": self.completion_by_category,
+            **self.problem_lists,
         }
+
+
+# columns of the register's lists in the workbook and the CSV files
+REGISTER_VIEW = (
+    "county",
+    "project_id",
+    "name",
+    "problem",
+    "major",
+    "first_seen",
+    "status_on",
+    "deadline",
+    "days_open",
+    "overdue",
+    "days_overdue",
+    "level",
+    "coordination",
+    "colour",
+    "responsible_unit",
+    "responsible_person",
+)
+
+
+def register_lists(register: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """新增问题 / 推进中 / 已销号 of the register, the columns the office reads."""
+    from zqcampaign.figures.problems import problem_lists
+
+    return {k: v[list(REGISTER_VIEW)] for k, v in problem_lists(register).items()}
+
+
+def register_counts(lists: dict[str, pd.DataFrame], counties: Sequence[str]) -> pd.DataFrame:
+    """Per county: 新增问题, 推进中 (of which overdue) and 已销号 this month."""
+    out = pd.DataFrame({"county": list(counties)})
+    for key, frame in lists.items():
+        out[key] = out["county"].map(frame["county"].value_counts()).fillna(0).astype("int64")
+    going = lists.get("推进中")
+    if going is not None:
+        late = going.loc[going["overdue"], "county"].value_counts()
+        out["其中超期"] = out["county"].map(late).fillna(0).astype("int64")
+    return out
 
 
 def coming_supervision_day(days: pd.DataFrame, as_of: pd.Timestamp) -> pd.Timestamp | None:
@@ -220,12 +266,13 @@ def briefing_tables(camp: Campaign, as_of: pd.Timestamp) -> BriefingTables:
             "targets_pending": int(targets["met"].isna().sum()),
         }
     )
+    register = camp.problems(as_of=as_of)
     return BriefingTables(
         as_of=as_of,
         summary=summary,
         projects=projects,
         targets=targets,
-        problems=camp.problems(as_of=as_of),
+        problems=register,
         supervision_days=days,
         supervision=supervision,
         supervision_day=day,
@@ -233,6 +280,7 @@ def briefing_tables(camp: Campaign, as_of: pd.Timestamp) -> BriefingTables:
         completion_by_category=camp.completion(as_of=as_of, by=["county", "category"]),
         city=city,
         issues=camp.issues,
+        problem_lists=register_lists(register),
     )
 
 
