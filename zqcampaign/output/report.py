@@ -6,7 +6,9 @@
       briefing.pptx    slides for the leaders (16:9)
       briefing.pdf     the same slides as PDF, Chinese font embedded (needs LibreOffice)
       report.xlsx      汇总, 项目清单, 目标, 问题清单, 督导安排, 督导日程, 变化, 分类完成情况,
-                       台账质量, 推进阶段
+                       台账质量, 推进阶段, 新增问题, 推进中, 已销号 (the problem register)
+      letters/*.docx   督办函 / 提醒函 per county with red or yellow projects and per group
+      phone/*.png      a page for the phone per county and per group (1080 px wide)
       issues/          <县区>.xlsx per county, only its problems, ready to send; 全市台账问题汇总.xlsx
       charts/*.png     every chart at 200 dpi
       tables/*.csv     every table, UTF-8 with BOM, formula-like text neutralised
@@ -293,7 +295,7 @@ def write_report(
     )
     workers = workers if workers is not None else max(1, min(4, os.cpu_count() or 1))
 
-    steps = ["tables", "charts", "workbooks", "deck", "manifest"]
+    steps = ["tables", "charts", "workbooks", "deck", "letters", "manifest"]
     bar = None
     if progress:
         from tqdm.auto import tqdm
@@ -341,6 +343,10 @@ def write_report(
                 written.append(pptx_to_pdf(tmp / "briefing.pptx", tmp / "briefing.pdf"))
             except PdfUnavailable as exc:
                 warnings = [*warnings, str(exc)]
+        step()
+        from zqcampaign.output.letters import write_pack_letters
+
+        written += write_pack_letters(known, tmp, when)
         step()
         manifest = _manifest(camp, known, when, lang)
         (tmp / "manifest.json").write_text(
