@@ -135,8 +135,17 @@ def _manifest(camp: Campaign, known: Campaign, as_of: pd.Timestamp, lang: str) -
     }
 
 
-PACK_FILES = frozenset({"briefing.pptx", "report.xlsx", "issues.xlsx", "manifest.json"})
-PACK_FOLDERS = {"charts": (".png", ".svg", ".pdf"), "tables": (".csv",)}
+#: What a pack writes: its files, and its folders with the kinds of file in them.
+PACK_FILES = frozenset(
+    {"briefing.pptx", "briefing.pdf", "report.xlsx", "issues.xlsx", "manifest.json"}
+)
+PACK_FOLDERS = {
+    "charts": (".png", ".svg", ".pdf"),
+    "tables": (".csv",),
+    "issues": (".xlsx",),
+    "letters": (".docx",),
+    "phone": (".png",),
+}
 _SHOWN = 5
 
 
@@ -228,19 +237,19 @@ def check_out_dir(out_dir: str | Path, camp: Campaign | None = None) -> None:
         entries = [e for e in out.iterdir()]
         if not entries:
             return
-        if _is_pack_manifest(out / "manifest.json"):
-            foreign = _foreign_entries(out)
-            if not foreign:
-                return
-            shown = "、".join(foreign[:_SHOWN]) + ("等" if len(foreign) > _SHOWN else "")
-            raise OutputError(
-                out,
-                f"这是以前生成的简报文件夹，但其中还有 {len(foreign)} 项不是本程序生成的内容"
-                f"（{shown}）；重新生成会删除它们，因此未写入。请把这些文件移到别处，"
-                "或换一个新文件夹作为输出位置",
-            )
+        foreign = _foreign_entries(out) if _is_pack_manifest(out / "manifest.json") else None
     except OSError as exc:
         raise OutputError(out, f"无法查看文件夹内容（{exc.strerror or exc}）") from None
+    if foreign is not None:
+        if not foreign:
+            return
+        shown = "、".join(foreign[:_SHOWN]) + ("等" if len(foreign) > _SHOWN else "")
+        raise OutputError(
+            out,
+            f"这是以前生成的简报文件夹，但其中还有 {len(foreign)} 项不是本程序生成的内容"
+            f"（{shown}）；重新生成会删除它们，因此未写入。请把这些文件移到别处，"
+            "或换一个新文件夹作为输出位置",
+        )
     names = sorted(e.name + ("/" if e.is_dir() else "") for e in entries)
     shown = "、".join(names[:_SHOWN]) + ("等" if len(names) > _SHOWN else "")
     raise OutputError(
