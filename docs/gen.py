@@ -160,7 +160,10 @@ def _traced_sections() -> Iterator[dict[str, ConfigKey]]:
         def traced(self, name, *args, **kwargs):
             if depth["n"] == 0:
                 if method == "get":
-                    kind, default = args[0], (args[1] if len(args) > 1 else kwargs.get("default", ...))
+                    kind, default = (
+                        args[0],
+                        (args[1] if len(args) > 1 else kwargs.get("default", ...)),
+                    )
                     record(self, name, kind, default)
                 elif method == "choice":
                     choices = args[0]
@@ -355,13 +358,13 @@ def render_issues() -> str:
         "`zqcampaign validate` 的输出和简报中的 `issues.xlsx`。级别：**错误**——这一行或这个文件",
         "没有计入统计，必须由县区改正后重报；**警告**——已计入，但数据可能不对，请县区核实；",
         "**提示**——工具按规则作了处理（如只有月份的日期取月末），供核对。",
-        "怎样把问题清单退回县区，见[月度工作流程](../workflow.md#check)。",
+        "怎样把问题清单退回县区，见[月度工作流程](../workflow.md)。",
         "",
     ]
     registry = issue_registry()
     if registry is None:
         lines += [
-            "!!! note \"问题代码登记表尚未合入\"",
+            '!!! note "问题代码登记表尚未合入"',
             "    本页由 `zqcampaign/issues.py` 中的 `CODES` 生成。该模块合入后运行",
             "    `python docs/gen.py`，这里就会列出每个代码的级别、说明和县区应怎样处理。",
             "",
@@ -471,7 +474,9 @@ def main(argv: list[str] | None = None) -> int:
     check = parser.parse_args(argv).check
     missing = undocumented_keys()
     if missing:
-        print("这些配置项没有说明（在 default_config.toml 加行尾注释，或在 docs/gen.py 的 NOTES 中补上）：")
+        print(
+            "这些配置项没有说明（在 default_config.toml 加行尾注释，或在 docs/gen.py 的 NOTES 中补上）："
+        )
         for key in missing:
             print(f"  {key}")
         return 1

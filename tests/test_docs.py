@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import re
 import shlex
 import subprocess
@@ -32,7 +33,9 @@ gen = importlib.util.module_from_spec(spec)
 sys.modules["zq_docgen"] = gen  # dataclasses look their module up there
 spec.loader.exec_module(gen)
 
-FENCE = re.compile(r"^(?P<indent> *)```(?P<lang>[\w-]*)[^\n]*\n(?P<body>.*?)^(?P=indent)```[ \t]*$", re.M | re.S)
+FENCE = re.compile(
+    r"^(?P<indent> *)```(?P<lang>[\w-]*)[^\n]*\n(?P<body>.*?)^(?P=indent)```[ \t]*$", re.M | re.S
+)
 NORUN = "<!-- norun -->"
 
 
@@ -51,7 +54,9 @@ def _blocks(text: str) -> list[tuple[str, str, bool, int]]:
 
 def _commands(code: str) -> list[list[str]]:
     """The command lines of a bash block (comments and blank lines dropped)."""
-    return [shlex.split(line, comments=True) for line in code.splitlines() if line.split("#")[0].strip()]
+    return [
+        shlex.split(line, comments=True) for line in code.splitlines() if line.split("#")[0].strip()
+    ]
 
 
 def _runnable(lang: str, code: str) -> bool:
@@ -112,7 +117,9 @@ def test_cli_reference_lists_every_command_and_option():
         for action in sub._actions:
             for option in action.option_strings:
                 if option not in ("-h", "--help"):
-                    assert f"`{option}`" in page.split(f"## `zqcampaign {name}`")[1].split("\n## ")[0]
+                    assert (
+                        f"`{option}`" in page.split(f"## `zqcampaign {name}`")[1].split("\n## ")[0]
+                    )
 
 
 @pytest.mark.parametrize("name", ["config.md", "cli.md"])
@@ -136,6 +143,34 @@ def test_issue_code_page_matches_the_registry():
 
     expected = pd.read_csv(ROOT / "sample_data" / "expected_issues.tsv", sep="\t", dtype=str)
     assert set(expected["code"]) <= set(codes)
+
+
+def test_issue_code_page_lists_every_registered_code_by_severity(monkeypatch):
+    """The generator against the registry's interface (CODES of IssueCode), with a stand-in."""
+    import types
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True)
+    class IssueCode:
+        code: str
+        severity: str
+        zh: str
+        en: str
+        action: str
+
+    fake = types.ModuleType("zqcampaign.issues")
+    fake.CODES = {
+        "month_only_date": IssueCode("month_only_date", "info", "日期只填到月份", "month only", ""),
+        "bad_money": IssueCode(
+            "bad_money", "error", "金额无法识别", "bad amount", "填写数字，如 5000|万元"
+        ),
+    }
+    monkeypatch.setitem(sys.modules, "zqcampaign.issues", fake)
+    page = gen.render_issues()
+    assert page.index("## 错误 (error)") < page.index("`bad_money`") < page.index("## 提示 (info)")
+    assert "| `bad_money` | 金额无法识别 | 填写数字，如 5000\\|万元 | bad amount |" in page
+    assert "| `month_only_date` | 日期只填到月份 | — | month only |" in page
+    assert "## 警告" not in page  # no empty section
 
 
 # ---------------------------------------------------------------------------------------
@@ -177,7 +212,7 @@ def test_every_runnable_example_of_the_page_runs(page, sample_workdir, capsys):
             continue
         where = f"{page.relative_to(ROOT)}:{line}"
         if lang == "python":
-            exec(compile(code, where, "exec"), namespace)  # noqa: S102
+            exec(compile(code, where, "exec"), namespace)
         else:
             for argv in _commands(code):
                 assert argv[0] == "zqcampaign", f"{where}: 命令应以 zqcampaign 开头，否则标 {NORUN}"
@@ -220,7 +255,9 @@ def test_no_link_points_outside_the_repository(source):
     path, text = source
     prose = _strip_code(text)
     assert not URL.findall(prose), f"{path.name}: 指向仓库以外的链接"
-    assert "SPEC" not in prose, f"{path.name}: 引用了仓库中没有的 SPEC，请改为链接 docs/definitions.md"
+    assert "SPEC" not in prose, (
+        f"{path.name}: 引用了仓库中没有的 SPEC，请改为链接 docs/definitions.md"
+    )
     for target in LINK.findall(prose):
         assert not re.match(r"^[a-z][a-z0-9+.-]*:", target), f"{path.name}: 外部链接 {target}"
         file_part = target.split("#", 1)[0]
@@ -248,6 +285,7 @@ def test_mkdocs_builds_the_site_without_warnings(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
         cwd=ROOT,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         capture_output=True,
         text=True,
         timeout=300,
@@ -256,4 +294,5 @@ def test_mkdocs_builds_the_site_without_warnings(tmp_path):
     assert (tmp_path / "site" / "definitions.html").is_file()
     index = json.loads((tmp_path / "site" / "search" / "search_index.json").read_text("utf-8"))
     text = " ".join(doc["text"] for doc in index["docs"])
-    assert "序时进度" in text  # Chinese is indexed (jieba keeps the domain word whole)
+    # Chinese is indexed word by word (jieba, with docs/jieba_user.txt keeping domain words whole)
+    assert "\u200b序时进度\u200b" in text and "\u200b计划节点后移\u200b" in text
