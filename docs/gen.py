@@ -93,7 +93,10 @@ NOTES: dict[str, str] = {
     ),
     "targets[].target": "目标值：完成率为 0 到 1 的比例，其余为个数或万元。",
     "targets[].deadline": "目标期限（含当天）。",
-    "targets[].start": "计数起点（只对个数类指标有意义），不填则为大会战开始日期。",
+    "targets[].start": (
+        "起点：个数类指标从这天起计数，应有进度（`targets_status` 的 `pace`）从这天起按直线计算；"
+        "不填则为大会战开始日期。"
+    ),
     "targets[].label": "目标的中文说明，用于简报和图表。",
     "benchmarks[].name": "比较对象，如 `广东省`。",
     "benchmarks[].metric": "指标名，如 `industrial_investment_growth`（工业投资同比增速）。",
