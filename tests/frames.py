@@ -102,6 +102,8 @@ def projects_from_snapshots(
     p = g[other].last()
     p = p.join(g.tail(1).set_index("project_id")[list(_LATEST_STRICT)])
     p["category"] = g["category"].first()
+    for col in ("planned_land_on", "planned_start_on", "planned_completion_on"):
+        p[f"baseline_{col}"] = g[col].first()  # as first reported
     p["first_report_date"] = g["report_date"].min()
     p["last_report_date"] = g["report_date"].max()
     county_latest = rows.groupby("county")["report_date"].max()

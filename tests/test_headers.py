@@ -86,4 +86,4 @@ def test_money_unit_from_header(header, unit):
 
 
 def test_unknown_header_is_unrecognised():
-    assert match_header("建设地点").column == ""
+    assert match_header("项目亮点").column == ""

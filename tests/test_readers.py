@@ -21,8 +21,11 @@ from zqcampaign.errors import (
     UnreadableFileError,
     UnsupportedFormatError,
 )
-from zqcampaign.io.preflight import Limits, _ge_pattern, cell_address, col_index, is_litter
+from zqcampaign.io.cells import cell_address, col_index
+from zqcampaign.io.discover import is_litter
+from zqcampaign.io.preflight import Limits
 from zqcampaign.io.readers import decode_text, read_workbook, sniff_format
+from zqcampaign.io.xlsx import _ge_pattern
 
 # --- formats -------------------------------------------------------------------------
 

@@ -127,7 +127,7 @@ def hostile_pack(tmp_path_factory):
     rows = ["一、已签约未供地项目", *[[text, 20000, text, text] for text in HOSTILE]]
     write_xlsx(folder / "四会市_2023年8月.xlsx", {"s": ledger_grid(rows, header=header)})
     camp = zq.load(folder)
-    return camp, camp.report(folder / "out", workers=1)
+    return camp, camp.report(tmp_path_factory.mktemp("hostile_out") / "out", workers=1)
 
 
 def test_ledger_text_never_becomes_a_formula_in_any_workbook(hostile_pack):
@@ -164,6 +164,7 @@ def test_a_failed_build_leaves_the_previous_pack_intact(camp, tmp_path, monkeypa
     out = tmp_path / "briefing"
     out.mkdir()
     (out / "briefing.pptx").write_bytes(b"previous deck")
+    (out / "manifest.json").write_text('{"zqcampaign_version": "0", "inputs": []}')
     import zqcampaign.output.deck
 
     def broken(*args, **kwargs):
@@ -177,7 +178,7 @@ def test_a_failed_build_leaves_the_previous_pack_intact(camp, tmp_path, monkeypa
 
 
 def test_unwritable_output_folder_is_a_clear_error(camp, tmp_path):
-    from zqcampaign.output.safeio import OutputError
+    from zqcampaign.errors import OutputError
 
     target = tmp_path / "file-in-the-way"
     target.write_text("not a folder")

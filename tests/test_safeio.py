@@ -16,10 +16,9 @@ import python_calamine
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from zqcampaign.errors import ZqError
+from zqcampaign.errors import OutputError, ZqError
 from zqcampaign.output.safeio import (
     EXCEL_CELL_LIMIT,
-    OutputError,
     atomic_dir,
     atomic_output,
     safe_csv_text,

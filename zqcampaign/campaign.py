@@ -55,6 +55,13 @@ class Campaign(FiguresMixin):
         The configuration in force.
     summary
         Row accounting per file and sheet.
+    files
+        One row per file read.
+    columns
+        How every source column was understood: one row per file, sheet and column —
+        ``header`` as shown, canonical ``column`` (or ``"ignored"`` and the ``reason``),
+        ``unit``, ``planned`` (计划 / 实际), and over the project rows how many cells held
+        ``values``, how many were ``parsed`` and how many ``failed``.
     """
 
     snapshots: pd.DataFrame
@@ -63,6 +70,7 @@ class Campaign(FiguresMixin):
     config: Config
     summary: LoadSummary
     files: pd.DataFrame = field(default_factory=pd.DataFrame)
+    columns: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def report_dates(self) -> list[pd.Timestamp]:

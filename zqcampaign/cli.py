@@ -139,6 +139,44 @@ def cmd_calendar(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_columns(args: argparse.Namespace) -> int:
+    """How every column of every sheet was understood (``Campaign.columns``), in Chinese."""
+    from zqcampaign.schema import COLUMN_LABELS
+
+    camp = _load(args.source, args.quiet)
+    table = camp.columns
+    if table.empty:
+        print("没有读到任何台账表头。")
+        return 1
+    shown = table.copy()
+    shown["column"] = [
+        "（未读取）" if c == "ignored" else f"{COLUMN_LABELS.get(c, c)} [{c}]"
+        for c in table["column"]
+    ]
+    names = {
+        "file": "文件",
+        "sheet": "工作表",
+        "source_column": "列",
+        "header": "表头",
+        "column": "读作",
+        "reason": "原因",
+        "unit": "单位",
+        "planned": "计划/实际",
+        "values": "有值",
+        "parsed": "已读取",
+        "failed": "无法识别",
+    }
+    shown = shown[list(names)].rename(columns=names)
+    ignored = (table["column"] == "ignored") & (table["reason"] != "序号")
+    print(
+        f"{len(table)} 列：读取 {int((~ignored).sum())} 列，未读取 {int(ignored.sum())} 列"
+        f"（其中有内容的 {int((ignored & (table['values'] > 0)).sum())} 列）。"
+        "如需改变读法，在 zqcampaign.toml 的 [columns] 中写明“表头 = 标准列名或 ignore”。"
+    )
+    _print_frame(shown, "各列读法：")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="zqcampaign",
@@ -170,6 +208,13 @@ def build_parser() -> argparse.ArgumentParser:
     common(p)
     p.set_defaults(func=cmd_report)
 
+    p = sub.add_parser(
+        "columns", help="列出每个工作表各列的读法（表头对应的标准列、单位、计划/实际）"
+    )
+    p.add_argument("source", nargs="?", help="台账文件夹或文件（默认 sample_data/）")
+    common(p)
+    p.set_defaults(func=cmd_columns)
+
     p = sub.add_parser("sample", help="生成样例台账（2023年7-12月，11个县区）")
     p.add_argument("out", help="输出文件夹")
     p.add_argument("--seed", type=int, default=2023, help="随机种子（默认 2023）")
@@ -191,6 +236,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ZqError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # Ctrl+C, or SIGTERM while a pack is written
+        print("已中断：未写入任何内容（原有的简报保持不变）", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":  # pragma: no cover

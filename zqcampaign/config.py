@@ -15,6 +15,18 @@ from pathlib import Path
 from typing import Any
 
 from zqcampaign.errors import ConfigError
+from zqcampaign.rulebook import (
+    COUNTY_METRICS,
+    PACE_BASES,
+    PROJECT_METRICS,
+    FlagRule,
+    RubricComponent,
+    default_county_rules,
+    default_project_rules,
+    default_rubric,
+    parse_rubric,
+    parse_rules,
+)
 
 __all__ = [
     "CONFIG_FILENAME",
@@ -99,10 +111,21 @@ class Config:
     supervision_roll: str
     evaluation_months: tuple[int, ...]
     ranking_weights: Mapping[str, float]
-    divisions: tuple[Division, ...]
-    targets: tuple[Target, ...]
-    supervision_groups: tuple[SupervisionGroup, ...]
-    benchmarks: tuple[Benchmark, ...]
+    project_rules: tuple[FlagRule, ...] = ()
+    county_rules: tuple[FlagRule, ...] = ()
+    lateness: str = "baseline"
+    pace: str = "days"
+    partial_month: str = "skip"
+    pace_shape: str = "linear"
+    investment_steps: tuple[tuple[dt.date, float], ...] = ()
+    rubric: tuple[RubricComponent, ...] = ()
+    jury_scores: str | None = None
+    divisions: tuple[Division, ...] = ()
+    targets: tuple[Target, ...] = ()
+    supervision_groups: tuple[SupervisionGroup, ...] = ()
+    benchmarks: tuple[Benchmark, ...] = ()
+    # [columns]: a header spelling -> canonical column or "ignore"
+    columns: Mapping[str, str] = field(default_factory=dict)
     raw: Mapping[str, Any] = field(repr=False, compare=False, default_factory=dict)
     source: str = "built-in"
 
@@ -130,6 +153,13 @@ class Config:
             for spelling in (d.name, *d.aliases):
                 out[normalize_text(spelling)] = d.name
         return out
+
+    def column_overrides(self) -> dict[str, str]:
+        """Header key (:func:`zqcampaign.text.header_key`) -> canonical column or "ignore",
+        from the ``[columns]`` table."""
+        from zqcampaign.text import header_key
+
+        return {header_key(spelling): target for spelling, target in self.columns.items()}
 
     def completion_targets(self, county: str) -> list[tuple[dt.date, float]]:
         """(deadline, rate) pairs for one county: its own targets plus the default at the end."""
@@ -307,9 +337,11 @@ def _build(raw: dict[str, Any], *, source: str) -> Config:
         "investment",
         "supervision",
         "ranking",
+        "pace",
         "divisions",
         "targets",
         "benchmarks",
+        "columns",
     }
     for key in raw:
         if key not in known_top:
@@ -338,7 +370,30 @@ def _build(raw: dict[str, Any], *, source: str) -> Config:
     no_plan = fl.choice("no_planned_date", FLAGS, "yellow")
     open_problem = fl.choice("open_problem", FLAGS, "yellow")
     open_major = fl.choice("open_major_problem", FLAGS, "red")
+    lateness = fl.choice("lateness", ("baseline", "current"), "baseline")
+    repeated = fl.get("repeated_postponements", "int", 2)
+    postponed_days = fl.get("postponed_days", "int", 60)
+    if repeated < 0 or postponed_days < 0:
+        raise fl.error("repeated_postponements", "应为 0（不设此规则）或正整数")
+    fl_raw = raw.get("flags", {})
+    fl.used.update({"project_rules", "county_rules"})
+    if "project_rules" in fl_raw:
+        project_rules = parse_rules(_table_list(fl_raw, "project_rules", file), PROJECT_METRICS)
+    else:
+        project_rules = default_project_rules(
+            red_days, no_plan, open_problem, open_major, repeated, postponed_days
+        )
+    if "county_rules" in fl_raw:
+        county_rules = parse_rules(_table_list(fl_raw, "county_rules", file), COUNTY_METRICS)
+    else:
+        county_rules = default_county_rules(yellow_gap)
     fl.finish()
+
+    pc = _Section(raw.get("pace", {}), "pace", file)
+    pace = pc.choice("basis", PACE_BASES, "days")
+    partial_month = pc.choice("partial_month", ("skip", "count"), "skip")
+    pace_shape = pc.choice("shape", ("linear", "stepped"), "linear")
+    pc.finish()
 
     comp = _Section(raw.get("completion", {}), "completion", file)
     default_target = comp.fraction("default_target", 1.0)
@@ -349,6 +404,13 @@ def _build(raw: dict[str, Any], *, source: str) -> Config:
     year_end = inv.get("year_end", "date", dt.date(end.year, 12, 31))
     if year_end <= year_start:
         raise inv.error("year_end", "应晚于 investment.year_start")
+    inv.used.add("steps")
+    inv_raw = raw.get("investment", {})
+    steps = []
+    for sec in _table_list(inv_raw, "steps", file) if isinstance(inv_raw, Mapping) else []:
+        steps.append((sec.get("date", "date"), sec.fraction("share")))
+        sec.finish()
+    steps.sort()
     inv.finish()
 
     sup_raw = raw.get("supervision", {})
@@ -372,6 +434,17 @@ def _build(raw: dict[str, Any], *, source: str) -> Config:
     }
     if sum(weights.values()) <= 0:
         raise rk.error("completion_rate", "排名权重之和应大于 0")
+    jury = rk.get("jury_scores", "str", None)
+    if jury is not None and file is not None and not Path(jury).is_absolute():
+        jury = str(Path(file).parent / jury)  # relative to the config file
+    rk.used.add("components")
+    rk_raw = raw.get("ranking", {})
+    if isinstance(rk_raw, Mapping) and "components" in rk_raw:
+        rubric = parse_rubric(_table_list(rk_raw, "components", file))
+        if not rubric:
+            raise rk.error("components", "至少需要一个评分组成项")
+    else:
+        rubric = default_rubric(weights)
     rk.finish()
 
     divisions = []
@@ -439,6 +512,8 @@ def _build(raw: dict[str, Any], *, source: str) -> Config:
         )
         sec.finish()
 
+    columns = _columns_table(raw.get("columns", {}), file)
+
     return Config(
         city=city,
         campaign_name=name,
@@ -459,11 +534,46 @@ def _build(raw: dict[str, Any], *, source: str) -> Config:
         supervision_week=week,
         supervision_roll=roll,
         evaluation_months=tuple(eval_months),
-        ranking_weights=weights,
+        ranking_weights={c.name: c.weight for c in rubric},
+        project_rules=project_rules,
+        county_rules=county_rules,
+        lateness=lateness,
+        pace=pace,
+        partial_month=partial_month,
+        pace_shape=pace_shape,
+        investment_steps=tuple(steps),
+        rubric=rubric,
+        jury_scores=jury,
         divisions=tuple(divisions),
         targets=tuple(targets),
         supervision_groups=tuple(groups),
         benchmarks=tuple(benchmarks),
+        columns=columns,
         raw=raw,
         source=source,
     )
+
+
+def _columns_table(data: Any, file: str | None) -> dict[str, str]:
+    """``[columns]``: header spelling -> a canonical column name or ``"ignore"``."""
+    from zqcampaign.schema import HEADER_TARGETS
+
+    if not isinstance(data, Mapping):
+        raise ConfigError(
+            "columns",
+            '应为一个表（table），如 [columns] "预计开工" = "planned_start_on"',
+            file=file,
+        )
+    out: dict[str, str] = {}
+    for spelling, target in data.items():
+        key = f"columns.{spelling}"
+        if not isinstance(target, str) or not target.strip():
+            raise ConfigError(key, f'应为标准列名或 "ignore"，实际为 {target!r}', file=file)
+        if target != "ignore" and target not in HEADER_TARGETS:
+            raise ConfigError(
+                key,
+                f'“{target}”不是标准列名；可用 "ignore" 或：{", ".join(HEADER_TARGETS)}',
+                file=file,
+            )
+        out[str(spelling)] = target
+    return out

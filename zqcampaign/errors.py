@@ -1,8 +1,11 @@
-"""Exception classes.
+"""Exception classes: every error zqcampaign raises on purpose is a :class:`ZqError`.
 
-Data errors (a ledger the analyst must fix or re-request) derive from :class:`LedgerError`;
-configuration errors from :class:`ConfigError`. Both carry a Chinese message that says what
-to do. Programming errors stay ordinary ``TypeError``/``ValueError``.
+Data errors (a ledger the analyst must fix or re-request) derive from :class:`LedgerError`,
+whose ``code`` is a registered issue code (:mod:`zqcampaign.issues`) and whose ``advice`` is
+that code's action; configuration errors are :class:`ConfigError`, output errors
+:class:`OutputError`, a missing chart font :class:`FontNotFoundError`. Each carries a Chinese
+message that says what to do, and survives pickling (an error raised in a worker process
+arrives whole). Programming errors stay ordinary ``TypeError``/``ValueError``.
 """
 
 from __future__ import annotations
@@ -10,16 +13,22 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from zqcampaign.issues import action
+
 __all__ = [
     "ConfigError",
     "EmptyFileError",
     "EncryptedFileError",
     "FileTooLargeError",
+    "FontNotFoundError",
     "LedgerError",
     "NoLedgerFoundError",
     "NotASpreadsheetError",
+    "OutputError",
     "ReaderCrashError",
+    "ReaderTimeoutError",
     "UnreadableFileError",
+    "UnsafeFileError",
     "UnsupportedFormatError",
     "ZqError",
 ]
@@ -50,10 +59,16 @@ class ConfigError(ZqError, ValueError):
 
 
 class LedgerError(ZqError):
-    """A ledger file cannot be used as a whole. ``code`` is a stable machine-readable name."""
+    """A ledger file cannot be used as a whole. ``code`` is a registered issue code; a
+    subclass's ``advice`` is that code's action unless the subclass says otherwise."""
 
     code = "unreadable_file"
-    advice = "请检查文件后重新报送。"
+    advice = action("unreadable_file")
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "advice" not in vars(cls):
+            cls.advice = action(cls.code)
 
     def __init__(self, file: str | Path, detail: str = "", *, advice: str | None = None):
         self.file = str(file)
@@ -73,39 +88,65 @@ class LedgerError(ZqError):
 
 class UnreadableFileError(LedgerError):
     code = "corrupt_file"
-    advice = "文件可能已损坏，请用 Excel/WPS 打开确认后另存为 .xlsx 重新报送。"
 
 
 class EncryptedFileError(LedgerError):
     code = "encrypted_file"
-    advice = "文件设置了打开密码，请去除密码后另存为 .xlsx 重新报送。"
 
 
 class EmptyFileError(LedgerError):
     code = "empty_file"
-    advice = "文件是空的，请确认报送的是填好的台账。"
 
 
 class NotASpreadsheetError(LedgerError):
     code = "not_a_spreadsheet"
-    advice = "该文件不是电子表格，请报送 .xlsx、.xls、.ods 或 .csv 格式的台账。"
 
 
 class UnsupportedFormatError(LedgerError):
     code = "unsupported_format"
-    advice = "请另存为 .xlsx 后重新报送。"
 
 
 class FileTooLargeError(LedgerError):
     code = "file_too_large"
-    advice = "文件超出安全读取上限（可能含异常的大范围单元格或压缩炸弹），请删除多余内容后另存为 .xlsx 重新报送。"
+
+
+class UnsafeFileError(UnreadableFileError):
+    """The file carries XML constructs a ledger never needs (DTD, entities) or a zip
+    structure that readers would interpret differently (duplicate part names)."""
+
+    code = "unsafe_file"
 
 
 class ReaderCrashError(LedgerError):
     code = "reader_crash"
-    advice = "读取程序在解析该文件时出错，请用 Excel/WPS 打开后另存为 .xlsx 重新报送。"
+
+
+class ReaderTimeoutError(ReaderCrashError):
+    """Reading the file took longer than the time limit (read in a child process)."""
+
+    code = "reader_timeout"
 
 
 class NoLedgerFoundError(LedgerError):
+    """The path does not exist or holds no ledger file (the loader raises it; a file without
+    a ledger inside is a ``no_ledger`` issue instead)."""
+
     code = "no_ledger"
     advice = "请确认路径正确，且其中有 .xlsx、.xls、.ods 或 .csv 台账文件。"
+
+
+class OutputError(ZqError, OSError):
+    """An output file or folder cannot be written; the message says why, in Chinese."""
+
+    def __init__(self, path: str | Path, detail: str):
+        self.path = str(path)
+        self.detail = detail
+        super().__init__(f"无法写入 {self.path}：{detail}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _rebuild, (type(self), (self.path, self.detail), {})
+
+
+class FontNotFoundError(ZqError, RuntimeError):
+    """No usable CJK font for charts: neither installed, bundled nor given by the
+    ``ZQCAMPAIGN_FONT`` environment variable."""

@@ -21,13 +21,20 @@ import pandas as pd
 
 from zqcampaign.campaign import Campaign, LoadSummary
 from zqcampaign.config import CONFIG_FILENAME, Config, load_config
-from zqcampaign.errors import LedgerError, NoLedgerFoundError
-from zqcampaign.io.preflight import col_letters, is_litter
-from zqcampaign.io.readers import SPREADSHEET_SUFFIXES, read_workbook
+from zqcampaign.errors import (
+    FileTooLargeError,
+    LedgerError,
+    NoLedgerFoundError,
+    ReaderCrashError,
+)
+from zqcampaign.io.cells import col_letters
+from zqcampaign.io.discover import ledger_files
+from zqcampaign.io.readers import read_workbook
+from zqcampaign.issues import Problem
 from zqcampaign.model.assembly import assemble, empty_records, issue_frame
 from zqcampaign.parse.bodies import parse_bodies
 from zqcampaign.parse.columns import ParseMemo
-from zqcampaign.parse.sheet_result import SheetResult, make_issue
+from zqcampaign.parse.sheet_result import COLUMN_REPORT, SheetResult
 from zqcampaign.parse.sheet_top import Hint, SheetScan, date_hint, scan_sheet
 from zqcampaign.parse.values import AliasIndex, find_county
 
@@ -38,49 +45,6 @@ PARALLEL_MIN_FILES = 64  # fewer files are read in this process
 MAX_WORKERS = 4
 SMALLEST_PART = 16  # the last parts a worker reads hold 1/16 of its share of the bytes
 FILE_COLUMNS = ("file", "path", "format", "sha256", "sheets", "error")
-
-
-def ledger_files(
-    source: str | Path | Iterable[str | Path],
-) -> tuple[Path | None, list[Path], list[Path]]:
-    """(root folder, ledger files, skipped litter files) for a folder, a file or a list."""
-    if isinstance(source, str | Path):
-        src = Path(source)
-        if src.is_dir():
-            files, litter = [], []
-            for p in sorted(src.rglob("*")):
-                if not p.is_file():
-                    continue
-                rel_parts = p.relative_to(src).parts
-                if any(
-                    part.startswith(".") and part not in (".", "..") for part in rel_parts[:-1]
-                ) or ("__MACOSX" in rel_parts):
-                    litter.append(p)
-                    continue
-                if is_litter(p):
-                    litter.append(p)
-                elif p.suffix.lower() in SPREADSHEET_SUFFIXES:
-                    files.append(p)
-            return src, files, litter
-        if src.is_file():
-            return src.parent, [src], []
-        raise NoLedgerFoundError(src, "路径不存在")
-    paths = [Path(p) for p in source]
-    missing = [p for p in paths if not p.is_file()]
-    if missing:
-        raise NoLedgerFoundError(missing[0], "文件不存在")
-    root = Path(*_common_parts(paths)) if paths else None
-    return root, paths, []
-
-
-def _common_parts(paths: list[Path]) -> tuple[str, ...]:
-    parts = [p.resolve().parent.parts for p in paths]
-    common = []
-    for group in zip(*parts, strict=False):
-        if len(set(group)) != 1:
-            break
-        common.append(group[0])
-    return tuple(common)
 
 
 def _display_name(
@@ -120,6 +84,7 @@ class _Context:
     root: Path | None
     resolved_root: Path | None
     aliases: AliasIndex
+    columns: Mapping[str, str] = dataclasses.field(default_factory=dict)  # [columns] overrides
 
 
 @dataclasses.dataclass
@@ -127,7 +92,7 @@ class _Part:
     """What reading some files gave, in file order. Issue keys number the sheets of the
     part from 0: ``(sheet, phase, column, row or sequence)``."""
 
-    keyed: list[tuple[tuple[int, int, int, int], dict[str, Any]]]
+    keyed: list[tuple[tuple[int, int, int, int], Problem]]
     results: list[SheetResult]
     chunks: list[pd.DataFrame]
     files: list[dict[str, Any]]
@@ -166,7 +131,7 @@ class _PartReader:
         self.part.keyed.extend(((k[0] + self.batch_start, *k[1:]), i) for k, i in found)
         self.batch_start, self.batch_rows = len(self.scans), 0
 
-    def issue(self, phase: int, issue: dict[str, Any]) -> None:
+    def issue(self, phase: int, issue: Problem) -> None:
         """An issue of the file being read (phase -3) or of its next sheet (-2, -1)."""
         self.part.keyed.append(((len(self.scans), phase, 0, next(self.seq)), issue))
 
@@ -190,6 +155,9 @@ class _PartReader:
         return self.folders[parent]
 
     def read_file(self, path: Path) -> None:
+        """Read one file; whatever goes wrong becomes that file's error issue (the last
+        resort: a bug or an unforeseen exception in a reader costs one file, never the
+        folder)."""
         ctx = self.context
         resolved_dir, folder_hints, prefix = self.folder(path.parent)
         if prefix is not None and not os.path.islink(path):
@@ -199,44 +167,69 @@ class _PartReader:
         info: dict[str, Any] = dict.fromkeys(FILE_COLUMNS)
         info.update(file=shown, path=str(path), sheets=0)
         self.part.files.append(info)
+        n_scans, n_keyed, n_rows = len(self.scans), len(self.part.keyed), self.batch_rows
+        try:
+            self._read_file(path, shown, info, folder_hints)
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as exc:  # MemoryError, a bug, a Rust panic (BaseException)
+            del self.scans[n_scans:]
+            del self.part.keyed[n_keyed:]
+            self.batch_rows = n_rows
+            info.update(format=None, sheets=0)
+            err: LedgerError = (
+                FileTooLargeError(path, "读取时内存不足（文件展开后过大）")
+                if isinstance(exc, MemoryError)
+                else ReaderCrashError(path, f"读取时出错（{type(exc).__name__}: {str(exc)[:200]}）")
+            )
+            info["error"] = err.code
+            self.issue(
+                -3,
+                Problem("error", err.code, str(err), file=shown, value=type(exc).__name__),
+            )
+
+    def crashed(self, path: Path, detail: str) -> None:
+        """A file whose reading killed the worker process, even alone in a fresh one."""
+        ctx = self.context
+        _resolved, _hints, prefix = self.folder(path.parent)
+        shown = prefix + path.name if prefix is not None else _display_name(path, ctx.root)
+        info: dict[str, Any] = dict.fromkeys(FILE_COLUMNS)
+        info.update(file=shown, path=str(path), sheets=0, error="reader_crash")
+        self.part.files.append(info)
+        exc = ReaderCrashError(path, detail)
+        self.issue(-3, Problem("error", exc.code, str(exc), file=shown))
+
+    def _read_file(
+        self, path: Path, shown: str, info: dict[str, Any], folder_hints: tuple[Hint, Hint]
+    ) -> None:
+        ctx = self.context
         try:
             info["sha256"] = _sha256(path)
             wb = read_workbook(path)
         except LedgerError as exc:
             info["error"] = exc.code
             self.issue(
-                -3, make_issue("error", exc.code, str(exc), file=shown, value=exc.detail or None)
+                -3, Problem("error", exc.code, str(exc), file=shown, value=exc.detail or None)
             )
             return
         except OSError as exc:
             info["error"] = "unreadable_file"
             self.issue(
                 -3,
-                make_issue("error", "unreadable_file", f"文件无法打开：{exc.strerror}", file=shown),
+                Problem("error", "unreadable_file", f"文件无法打开：{exc.strerror}", file=shown),
             )
             return
         info["format"] = wb.format
         info["sheets"] = len(wb.sheets)
-        for note in wb.notes:
-            self.issue(
-                -3,
-                make_issue(
-                    note.severity,
-                    note.code,
-                    note.message,
-                    file=shown,
-                    sheet=note.sheet,
-                    row=note.row,
-                    column=None if note.column is None else col_letters(note.column),
-                    value=note.value,
-                ),
-            )
+        for note in wb.notes:  # the reader's column index is shown as letters
+            column = None if note.column is None else col_letters(note.column)
+            self.issue(-3, note.at(file=shown, column=column))
         found_ledger = False
         for raw in wb.sheets:
             if raw.visible != "visible":
                 self.issue(
                     -2,
-                    make_issue(
+                    Problem(
                         "warning",
                         "hidden_sheet",
                         f"工作表“{raw.name}”是隐藏的，已照常读取；如不应计入请删除该工作表",
@@ -245,13 +238,19 @@ class _PartReader:
                     ),
                 )
             scan = scan_sheet(
-                raw, file=shown, path=path, aliases=ctx.aliases, folder_hints=folder_hints
+                raw,
+                file=shown,
+                path=path,
+                aliases=ctx.aliases,
+                folder_hints=folder_hints,
+                overrides=ctx.columns,
             )
             for found in scan.issues:
                 self.issue(-1, found)
             self.scans.append(scan)
             self.batch_rows += len(scan.body)
-            found_ledger = found_ledger or scan.result.has_header
+            # a sheet found not to be a project list was said so once (not_a_project_list)
+            found_ledger = found_ledger or scan.result.has_header or scan.result.not_a_list
         del wb
         if self.batch_rows >= BATCH_ROWS:
             self.flush()
@@ -259,7 +258,7 @@ class _PartReader:
             info["error"] = "no_ledger"
             self.issue(
                 -3,
-                make_issue(
+                Problem(
                     "error",
                     "no_ledger",
                     "文件中没有找到台账（任何工作表都没有“项目名称”等表头），未读取；请确认报送的是项目台账",
@@ -272,8 +271,19 @@ _worker_memo: ParseMemo | None = None  # in a worker process: shared by the part
 
 
 def _start_worker() -> None:
+    """In a fresh worker: a memo for its parts; no crash dumps or reader panic messages on
+    the user's terminal (a worker that dies is reported as its file's issue)."""
     global _worker_memo
     _worker_memo = ParseMemo()
+    import faulthandler
+
+    faulthandler.disable()
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+    except OSError:  # pragma: no cover
+        pass
 
 
 def _read_part(files: list[Path], context: _Context) -> _Part:
@@ -353,31 +363,61 @@ def _read_parts(
 
 
 def _read_in_workers(files: list[Path], context: _Context, n: int, bar: Any) -> list[_Part]:
+    """Read the parts in ``n`` worker processes. When a worker dies (killed, out of memory,
+    a reader that aborts the process), the files of the parts it did not finish are read
+    one by one in fresh workers, never in this process; a file that kills a fresh worker
+    alone is that file's ``reader_crash`` error."""
+    groups = _split(files, n)
+    out: list[_Part] = []
+    for i, part in enumerate(_run_pool(groups, context, n, bar)):
+        if part is not None:
+            out.append(part)
+            continue
+        singles = [[p] for p in groups[i]]
+        alone = _run_pool(singles, context, min(n, len(singles)), bar)
+        for j, got in enumerate(alone):
+            if got is None:  # the survivors of a broken pool are retried alone, each in its own
+                got = _run_pool([singles[j]], context, 1, bar)[0]
+            if got is None:
+                reader = _PartReader(context)
+                reader.crashed(
+                    singles[j][0], "读取进程意外终止（可能因内存不足或文件结构异常被系统结束）"
+                )
+                got = reader.read([])
+                if bar is not None:
+                    bar.update(1)
+            out.append(got)
+    return out
+
+
+def _run_pool(groups: list[list[Path]], context: _Context, n: int, bar: Any) -> list[_Part | None]:
+    """Each group read in a pool of ``n`` fresh workers; None for the groups not read
+    because a worker died (or none could start)."""
     import concurrent.futures as cf
     import multiprocessing as mp
 
-    groups = _split(files, n)
     parts: list[_Part | None] = [None] * len(groups)
-    pool = cf.ProcessPoolExecutor(
-        n, mp_context=mp.get_context(_start_method()), initializer=_start_worker
-    )
+    try:
+        pool = cf.ProcessPoolExecutor(
+            n, mp_context=mp.get_context(_start_method()), initializer=_start_worker
+        )
+    except OSError:
+        return parts
     try:
         futures = {pool.submit(_read_part, g, context): i for i, g in enumerate(groups)}
         for future in cf.as_completed(futures):
             i = futures[future]
-            parts[i] = future.result()
+            try:
+                parts[i] = future.result()
+            except (cf.process.BrokenProcessPool, OSError):
+                continue
             if bar is not None:
                 bar.update(len(groups[i]))
     except (cf.process.BrokenProcessPool, OSError):
-        pass  # a worker died (killed, out of memory) or none could start: read the rest here
+        pass  # a worker died (killed, out of memory) or none could start
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-    for i, part in enumerate(parts):
-        if part is None:
-            parts[i] = _read_part(groups[i], context)
-            if bar is not None:
-                bar.update(len(groups[i]))
-    return [p for p in parts if p is not None]
+    return parts
 
 
 def load(
@@ -433,16 +473,18 @@ def load(
 
     # Issues are collected with a key that keeps the order they are reported in: per
     # file, then per sheet (file notes, hidden sheet, sheet top, body phases by row).
-    keyed: list[tuple[tuple[int, ...], dict[str, Any]]] = [
+    keyed: list[tuple[tuple[int, ...], Problem]] = [
         (
             (-1, -3, 0, -1, i),
-            make_issue(
+            Problem(
                 "info", "skipped_litter", "临时文件或系统文件，已跳过", file=_display_name(p, root)
             ),
         )
         for i, p in enumerate(litter)
     ]
-    context = _Context(root, root.resolve() if root is not None else None, aliases)
+    context = _Context(
+        root, root.resolve() if root is not None else None, aliases, cfg.column_overrides()
+    )
     sheet_results: list[SheetResult] = []
     chunks: list[pd.DataFrame] = []
     file_rows: list[dict[str, Any]] = []
@@ -490,7 +532,9 @@ def load(
         ],
     )
     summary["report_date"] = pd.to_datetime(summary["report_date"])
+    column_rows = [e for r in sheet_results for e in r.columns]
     return Campaign(
+        columns=pd.DataFrame(column_rows, columns=list(COLUMN_REPORT)),
         snapshots=snapshots,
         projects=projects,
         issues=issue_frame(issues),

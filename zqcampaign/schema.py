@@ -14,6 +14,11 @@ __all__ = [
     "CATEGORY_GOAL",
     "COLUMN_LABELS",
     "DATE_COLUMNS",
+    "DETAIL_COLUMNS",
+    "DETAIL_DATE_COLUMNS",
+    "DETAIL_MONEY_COLUMNS",
+    "DETAIL_TEXT_COLUMNS",
+    "HEADER_TARGETS",
     "MILESTONES",
     "MONEY_COLUMNS",
     "PLANNED",
@@ -86,6 +91,25 @@ CANONICAL_COLUMNS: tuple[str, ...] = (
     "source_row",
 )
 
+# Further columns real ledgers carry: read and kept in the snapshots (after ``stage``),
+# not needed by any figure. ``project_code`` (项目代码, the national investment project
+# code) is the project's id when the ledger has no 项目编号.
+DETAIL_TEXT_COLUMNS: tuple[str, ...] = (
+    "project_code",
+    "location",
+    "planned_years",
+    "nature",
+    "leader",
+    "scale",
+)
+DETAIL_DATE_COLUMNS: tuple[str, ...] = ("landed_on",)
+DETAIL_MONEY_COLUMNS: tuple[str, ...] = ("cumulative_actual",)  # [万元] since the start
+DETAIL_COLUMNS: tuple[str, ...] = (
+    *DETAIL_TEXT_COLUMNS,
+    *DETAIL_DATE_COLUMNS,
+    *DETAIL_MONEY_COLUMNS,
+)
+
 DATE_COLUMNS: tuple[str, ...] = (
     *MILESTONES,
     "planned_land_on",
@@ -137,6 +161,14 @@ COLUMN_LABELS: dict[str, str] = {
     "responsible_person": "责任人",
     "remarks": "备注",
     "report_date": "截至日期",
+    "project_code": "项目代码",
+    "location": "项目属地",
+    "planned_years": "建设起止年限",
+    "nature": "建设性质",
+    "leader": "挂钩领导",
+    "scale": "建设内容及规模",
+    "landed_on": "落地时间",
+    "cumulative_actual": "开工以来累计完成投资（万元）",
     "source_file": "来源文件",
     "source_sheet": "工作表",
     "source_row": "行号",
@@ -144,3 +176,13 @@ COLUMN_LABELS: dict[str, str] = {
     "flag": "标识",
     "reason": "原因",
 }
+
+# What a ledger header may be mapped to (the ``[columns]`` table of ``zqcampaign.toml``).
+HEADER_TARGETS: tuple[str, ...] = (
+    *(
+        c
+        for c in CANONICAL_COLUMNS
+        if c not in ("in_scope", "source_file", "source_sheet", "source_row")
+    ),
+    *DETAIL_COLUMNS,
+)

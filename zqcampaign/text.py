@@ -2,7 +2,8 @@
 
 Ledgers mix simplified and traditional characters, full-width digits and brackets, and
 stray spaces or line breaks inside merged header cells. ``normalize_text`` folds all of
-that so that one spelling table serves every variant.
+that so that one spelling table serves every variant. Traditional characters are folded by
+OpenCC (``t2s``), at this edge only: cells are stored as typed.
 """
 
 from __future__ import annotations
@@ -10,25 +11,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Any
 
 __all__ = ["clean_cell_text", "header_key", "normalize_label", "normalize_text", "to_simplified"]
-
-# Traditional -> simplified for the vocabulary that appears in ledgers (headers, county
-# names, section rows, yes/no words). Character-level, so it also covers new combinations.
-_TRAD = (
-    "項稱資額際劃開動竣產時間單責備註報業號類別簽約動鎮區縣慶懷寧開會東廣與陽"
-    "肇慶門廠設總數計實設萬億竣負問題銷處進劃無當屬歲點節達過標記況狀態應續"
-    "聯繫電話填審園級於們舉體產權證書對這將內發貨運輸電機裝備製造醫藥紡織飲車銀"
-    "徑啟貿億試驗特別粵桂專鄉鎮廳書記長來圖況項劃餘優質氣壓閥錶輛離準確認"
-)
-_SIMP = (
-    "项称资额际划开动竣产时间单责备注报业号类别签约动镇区县庆怀宁开会东广与阳"
-    "肇庆门厂设总数计实设万亿竣负问题销处进划无当属岁点节达过标记况状态应续"
-    "联系电话填审园级于们举体产权证书对这将内发货运输电机装备制造医药纺织饮车银"
-    "径启贸亿试验特别粤桂专乡镇厅书记长来图况项划余优质气压阀表辆离准确认"
-)
-assert len(_TRAD) == len(_SIMP)
-_T2S = str.maketrans(_TRAD, _SIMP)
 
 _SPACE = re.compile(r"\s+")
 # Characters dropped from header keys: whitespace and punctuation that varies between
@@ -37,14 +22,33 @@ _HEADER_DROP = re.compile(r"[\s:：、，,．.·*＊#№/\\\-—_（）()\[\]【
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-_TRAD_CHAR = re.compile("[" + re.escape(_TRAD) + "]")
+_CONVERTER: Any = None
+
+
+def _converter() -> Any:
+    """OpenCC's traditional -> simplified converter, made on first use."""
+    global _CONVERTER
+    if _CONVERTER is None:
+        import opencc
+
+        _CONVERTER = opencc.OpenCC("t2s")
+    return _CONVERTER
+
+
+@lru_cache(maxsize=1 << 16)
+def _t2s(text: str) -> str:
+    return _converter().convert(text)
 
 
 def to_simplified(text: str) -> str:
-    """Map the traditional characters that occur in ledgers to simplified ones."""
-    if _TRAD_CHAR.search(text) is None:  # most text has none: skip the per-character map
+    """Traditional (or mixed) Chinese -> simplified, by OpenCC's ``t2s`` conversion.
+
+    For matching keys only (headers, county names, row labels, name identity): cells are
+    kept as the county typed them. Each distinct text is converted once.
+    """
+    if text.isascii():  # numbers, dates, codes: nothing to convert
         return text
-    return text.translate(_T2S)
+    return _t2s(text)
 
 
 def normalize_text(text: str) -> str:

@@ -21,8 +21,8 @@ from zqcampaign.errors import (
     LedgerError,
     NotASpreadsheetError,
     UnreadableFileError,
+    UnsafeFileError,
 )
-from zqcampaign.io.preflight import UnsafeFileError
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import pytest
 from conftest import CASES, GOOD
 
 from zqcampaign.errors import FileTooLargeError, LedgerError
-from zqcampaign.io.preflight import is_litter
+from zqcampaign.io.discover import is_litter
 from zqcampaign.io.readers import read_workbook
 
 GB = 1 << 30

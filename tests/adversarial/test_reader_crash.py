@@ -9,8 +9,8 @@ import builders as b
 import pytest
 import python_calamine
 
-from zqcampaign.errors import FileTooLargeError, ReaderCrashError
-from zqcampaign.io.preflight import Limits, ReaderTimeoutError
+from zqcampaign.errors import FileTooLargeError, ReaderCrashError, ReaderTimeoutError
+from zqcampaign.io.preflight import Limits
 from zqcampaign.io.readers import read_workbook
 
 

@@ -362,8 +362,8 @@ def ranking(
 ) -> Figure:
     """The county ranking for the evaluation meetings (调度推进会暨现场观摩会).
 
-    Counties in rank order (completion rate, then gap, then investment rate; rank 1 on
-    top); bars are the weighted score [0-100] in the county's completion-flag colour,
+    Counties in rank order (the rubric score of :meth:`Campaign.ranking`; rank 1 on
+    top); bars are the score [0-100] in the county's completion-flag colour,
     labelled with the rate, gap and investment rate behind it. Counties without list
     projects come last, unranked.
 
@@ -409,13 +409,20 @@ def ranking(
             for r, c in zip(data["rank"], data["county"], strict=True)
         ]
         row_ticks(a, names, label_width(s.fig) + 0.25)
-        a.set_xlim(0, 100)
+        a.set_xlim(0, max(100.0, float(scores.max()) * 1.05))
         a.grid(axis="x", color=style.PALE, linewidth=0.7)
         a.set_xlabel(style.label("score", lang), fontsize=FONT_SIZES["annotation"], color=MUTED)
         bottom_legend(s, flag_handles(lang))
         share = {k: f"{v / sum(weights.values()):.0%}" for k, v in weights.items()}
-        detail = style.label(
-            "weights", lang, c=share["completion_rate"], g=share["gap"], i=share["investment_rate"]
-        )
+        if set(share) == {"completion_rate", "gap", "investment_rate"}:
+            detail = style.label(
+                "weights",
+                lang,
+                c=share["completion_rate"],
+                g=share["gap"],
+                i=share["investment_rate"],
+            )
+        else:  # a city's own rubric: its components and weights
+            detail = "、".join(f"{k} {v}" for k, v in share.items())
         decorate(s, style.label("ranking", lang), as_of_text(s, detail))
     return s.fig

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from zqcampaign.errors import FontNotFoundError
+
 if TYPE_CHECKING:
     from matplotlib.font_manager import FontProperties
 
@@ -70,10 +72,6 @@ PROBE_TEXT = (
 )
 
 _FALLBACK_FAMILY = "DejaVu Sans"
-
-
-class FontNotFoundError(RuntimeError):
-    """No usable CJK font: neither installed nor bundled."""
 
 
 @dataclass(frozen=True)

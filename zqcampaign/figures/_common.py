@@ -114,3 +114,68 @@ def latest_rows(
     last = order[~ids.duplicated(keep="last").to_numpy()]
     table = snapshots if columns is None else snapshots[list(columns)]
     return table.take(last).reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------
+# 序时进度: one pace convention for completion, targets and investment
+
+
+def _month_end(stamp: pd.Timestamp) -> pd.Timestamp:
+    return (stamp + pd.offsets.MonthEnd(0)).normalize()
+
+
+def months_elapsed(
+    start: object, end: object, as_of: object, partial_month: str = "skip"
+) -> tuple[int, int]:
+    """Whole months of the period [``start``, ``end``] ended by ``as_of``, and its months.
+
+    The period's months are the calendar months from ``start``'s to ``end``'s; a month is
+    elapsed once ``as_of`` reaches its last day (or ``end``, for the last month). A first
+    month the period covers only in part (``start`` not the 1st: the campaign's 21–31 July)
+    is left out with ``partial_month="skip"`` (its days count towards nothing, the period
+    is 8–12月 = 5 months) and counted as a whole month with ``"count"`` (7–12月 = 6).
+    """
+    start, end, as_of = (pd.Timestamp(x).normalize() for x in (start, end, as_of))
+    first = start.to_period("M")
+    if start.day != 1 and partial_month == "skip":
+        first += 1
+    last = end.to_period("M")
+    total = max(int((last - first).n) + 1, 0)
+    if as_of >= end:
+        return total, total
+    done = as_of.to_period("M") - (0 if as_of == _month_end(as_of) else 1)
+    return int(np.clip((done - first).n + 1, 0, total)), total
+
+
+def pace_value(
+    points: Sequence[tuple[object, float]], start: object, as_of: object, config: Config
+) -> float:
+    """The value expected at ``as_of`` on the pace through (``start``, 0) and ``points``.
+
+    ``points`` are (deadline, value) pairs. ``config.pace_shape``: ``"linear"`` — straight
+    between the points; ``"stepped"`` — the value of the last deadline reached, 0 before
+    the first (quarter-end steps). ``config.pace``: ``"days"`` — linear in days;
+    ``"months"`` — linear in whole months elapsed (:func:`months_elapsed`). Flat after the
+    last point, 0 before ``start``.
+    """
+    as_of = pd.Timestamp(as_of)  # (not normalised: the days pace is linear in time)
+    start = pd.Timestamp(start).normalize()
+    pts = sorted((pd.Timestamp(d).normalize(), float(v)) for d, v in points)
+    if not pts:
+        return float("nan")
+    if config.pace_shape == "stepped":
+        reached = [v for d, v in pts if d <= as_of]
+        return reached[-1] if reached else 0.0
+    if config.pace == "months":
+        end = pts[-1][0]
+
+        def at(d: pd.Timestamp) -> float:
+            return float(months_elapsed(start, end, d, config.partial_month)[0])
+
+        xs = [0.0] + [at(d) for d, _ in pts]
+        x = at(as_of) if as_of >= start else -1.0
+    else:
+        xs = [float(start.value)] + [float(d.value) for d, _ in pts]
+        x = float(as_of.value)
+    ys = [0.0] + [v for _, v in pts]
+    return float(np.interp(x, xs, ys, left=0.0, right=ys[-1]))

@@ -22,9 +22,18 @@ from zqcampaign.figures._common import (
     TOLERANCE,
     county_order,
     list_members,
+    pace_value,
     parse_by,
     resolve_as_of,
 )
+from zqcampaign.figures.rules import (
+    evaluate,
+    month_ends_back,
+    rule_text,
+    streak,
+    strongest_per_metric,
+)
+from zqcampaign.rulebook import COUNTY_METRICS
 from zqcampaign.schema import CATEGORIES
 
 __all__ = [
@@ -44,17 +53,15 @@ def _target_points(config: Config, county: str | None) -> list[tuple[dt.date, fl
 def expected_rate(
     config: Config, as_of: pd.Timestamp | dt.date | str, county: str | None = None
 ) -> float:
-    """Expected completion rate at ``as_of`` [0-1].
+    """Expected completion rate at ``as_of`` [0-1] (the group's 序时进度).
 
-    Piecewise-linear through (campaign start, 0) and every (deadline, target) of
-    ``config.completion_targets(county)``; 0 before the start, flat after the last point.
+    Through (campaign start, 0) and every (deadline, target) of
+    ``config.completion_targets(county)``, by the configured convention
+    (:func:`~zqcampaign.figures._common.pace_value`: linear in days by default, or in
+    whole months, or stepped); 0 before the start, flat after the last point.
     ``county=None`` (city or category groupings) uses the default target at the campaign end.
     """
-    points = _target_points(config, county)
-    start = pd.Timestamp(config.start)
-    xs = [start.value] + [pd.Timestamp(d).value for d, _ in points]
-    ys = [0.0] + [float(r) for _, r in points]
-    return float(np.interp(pd.Timestamp(as_of).value, xs, ys, left=0.0, right=ys[-1]))
+    return pace_value(_target_points(config, county), config.start, as_of, config)
 
 
 # ---------------------------------------------------------------------------------------
@@ -79,7 +86,17 @@ def county_flag(gap: pd.Series, missed: pd.Series, yellow_gap: float) -> pd.Seri
     return pd.Series(out, dtype="str")
 
 
-_VALUE_COLUMNS = ("total", "achieved", "rate", "expected", "gap", "flag", "missed_deadline")
+_VALUE_COLUMNS = (
+    "total",
+    "achieved",
+    "rate",
+    "expected",
+    "gap",
+    "flag",
+    "missed_deadline",
+    "reason",
+)
+_SEVERITY_NAMES = np.array(["blue", "yellow", "red"], dtype=object)
 
 
 def _tally(projects: pd.DataFrame, as_of: pd.Timestamp, keys: tuple[str, ...]) -> pd.DataFrame:
@@ -111,6 +128,8 @@ def completion(
     *,
     as_of: object = None,
     by: str | Sequence[str] = "county",
+    snapshots: pd.DataFrame | None = None,
+    _streak: bool = True,
 ) -> pd.DataFrame:
     """Completion rate of the three categories per group, against the expected pace.
 
@@ -125,6 +144,9 @@ def completion(
         Evaluation date; ``None`` -> latest report date in ``projects``.
     by
         ``"city"``, ``"county"``, ``"category"`` or ``["county", "category"]``.
+    snapshots
+        Snapshot table, needed only by county rules on investment (``investment_*``) or
+        red projects (``red_projects``); without it those rules do not fire.
 
     Returns
     -------
@@ -132,8 +154,9 @@ def completion(
         The by-keys (``county`` is ``config.city`` for ``by="city"``), then ``total`` and
         ``achieved`` [projects], ``rate``, ``expected`` and ``gap`` [0-1], ``flag``
         (``"blue"``/``"yellow"``/``"red"``; NA for an empty group) and ``missed_deadline``
-        (first deadline before ``as_of`` whose target was missed, else NaT).
-        Every configured county (and, by category, every county × category) appears,
+        (first deadline before ``as_of`` whose target was missed, else NaT) and ``reason``
+        (Chinese: ``完成率35.0%，低于序时进度43.6%达8.6个百分点（黄色：落后0–10个百分点）``,
+        naming every rule of ``config.county_rules`` that fired). Every configured county (and, by category, every county × category) appears,
         empty ones with total 0 and rate NaN.
 
     Notes
@@ -181,10 +204,116 @@ def completion(
             rate_then = np.where(total > 0, achieved / total, np.nan)
         miss = (rate_then < target - TOLERANCE) & np.isnat(missed)
         missed[miss] = stamp.to_datetime64()
-    out["flag"] = county_flag(out["gap"], pd.Series(~np.isnat(missed)), config.yellow_gap)
-    out.loc[out["total"] == 0, "flag"] = pd.NA
     out["missed_deadline"] = missed
+    values = _county_metrics(out, projects, snapshots, config, as_of, keys)
+    rules = config.county_rules
+    applies = (out["total"] > 0).to_numpy()
+    if _streak and any(r.metric == "months_flagged" for r in rules):
+        base = [r for r in rules if r.metric != "months_flagged"]
+        flagged = [evaluate(values, base, applies)[0] > 0]
+        for d in month_ends_back(as_of, config.start)[1:]:
+            then = completion(projects, config, as_of=d, by=by, snapshots=snapshots, _streak=False)
+            flagged.append(then["flag"].isin(["yellow", "red"]).to_numpy())
+        values["months_flagged"] = streak(flagged)
+    severity, fired = evaluate(values, rules, applies)
+    out["flag"] = pd.Series(_SEVERITY_NAMES[severity], dtype="str")
+    out.loc[out["total"] == 0, "flag"] = pd.NA
+    out["reason"] = _county_reasons(out, values, fired, rules)
     return out[[*(["county"] if not keys else list(keys)), *_VALUE_COLUMNS]]
+
+
+def _county_metrics(
+    out: pd.DataFrame,
+    projects: pd.DataFrame,
+    snapshots: pd.DataFrame | None,
+    config: Config,
+    as_of: pd.Timestamp,
+    keys: tuple[str, ...],
+) -> pd.DataFrame:
+    """The county rule metrics of each group row (see :data:`~zqcampaign.rulebook.COUNTY_METRICS`)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = out["rate"] / out["expected"].where(out["expected"] > 0)
+    values = pd.DataFrame(
+        {
+            "points_below_pace": -out["gap"] * 100,
+            "ratio_of_pace": ratio,
+            "missed_deadline": out["missed_deadline"].notna(),
+        }
+    )
+    needs = {r.metric for r in config.county_rules}
+    by_county = keys in ((), ("county",))
+    if (
+        snapshots is not None
+        and by_county
+        and needs
+        & {
+            "investment_points_below_pace",
+            "investment_ratio_of_pace",
+        }
+    ):
+        from zqcampaign.figures.investment import investment
+
+        inv = investment(projects, snapshots, config, as_of=as_of, by="county" if keys else "city")
+        inv = inv.set_index("county").reindex(out["county"])
+        values["investment_points_below_pace"] = -inv["gap_points"].to_numpy()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            values["investment_ratio_of_pace"] = (
+                inv["rate"] / inv["elapsed"].where(inv["elapsed"] > 0)
+            ).to_numpy()
+        values["_investment_rate"] = inv["rate"].to_numpy()
+        values["_elapsed"] = inv["elapsed"].to_numpy()
+    if "red_projects" in needs and by_county:
+        from zqcampaign.figures.flags import project_flags
+
+        f = project_flags(projects, config, as_of=as_of, snapshots=snapshots)
+        red = f[f["flag"] == "red"]
+        counts = red["county"].value_counts() if keys else pd.Series({config.city: len(red)})
+        values["red_projects"] = out["county"].map(counts).fillna(0).to_numpy()
+    return values
+
+
+def _pct(x: float) -> str:
+    return f"{x * 100:.1f}%"
+
+
+def _county_reasons(
+    out: pd.DataFrame, values: pd.DataFrame, fired: list[list], rules: Sequence
+) -> pd.Series:
+    """Reason of each group's flag: the figures, then every rule that fired."""
+    reasons = []
+    for i in range(len(out)):  # one row per group (a handful)
+        rate, expected = out["rate"].iloc[i], out["expected"].iloc[i]
+        if out["total"].iloc[i] == 0 or pd.isna(rate):
+            reasons.append("清单中无项目")
+            continue
+        points = abs(out["gap"].iloc[i]) * 100
+        if round(points, 1) == 0:
+            text = f"完成率{_pct(rate)}，达到序时进度{_pct(expected)}"
+        elif rate > expected:
+            text = f"完成率{_pct(rate)}，高于序时进度{_pct(expected)}达{points:.1f}个百分点"
+        else:
+            text = f"完成率{_pct(rate)}，低于序时进度{_pct(expected)}达{points:.1f}个百分点"
+        extra, labels = [], []
+        for r in strongest_per_metric(fired[i]):
+            labels.append(rule_text(r, rules, COUNTY_METRICS))
+            if r.metric == "ratio_of_pace":
+                extra.append(f"为序时进度的{values['ratio_of_pace'].iloc[i]:.0%}")
+            elif r.metric == "missed_deadline":
+                missed = pd.Timestamp(out["missed_deadline"].iloc[i])
+                extra.append(f"{missed.month}月{missed.day}日节点目标未完成")
+            elif r.metric == "months_flagged":
+                extra.append(f"连续{int(values['months_flagged'].iloc[i])}个月预警")
+            elif r.metric.startswith("investment_"):
+                inv, el = values["_investment_rate"].iloc[i], values["_elapsed"].iloc[i]
+                extra.append(f"投资完成{_pct(inv)}，序时进度{_pct(el)}")
+            elif r.metric == "red_projects":
+                extra.append(f"红色项目{int(values['red_projects'].iloc[i])}个")
+        if extra:
+            text += "，" + "，".join(extra)
+        if labels:
+            text += "（" + "；".join(labels) + "）"
+        reasons.append(text)
+    return pd.Series(reasons, index=out.index, dtype="str")
 
 
 def progress(

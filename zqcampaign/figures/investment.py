@@ -8,7 +8,13 @@ import numpy as np
 import pandas as pd
 
 from zqcampaign.config import Config
-from zqcampaign.figures._common import county_order, latest_rows, parse_by, resolve_as_of
+from zqcampaign.figures._common import (
+    county_order,
+    latest_rows,
+    months_elapsed,
+    parse_by,
+    resolve_as_of,
+)
 
 __all__ = ["SCOPES", "check_scope", "investment", "year_elapsed"]
 
@@ -27,13 +33,24 @@ def check_scope(scope: str) -> str:
 def year_elapsed(config: Config, as_of: object) -> float:
     """Share of the investment year elapsed at the end of ``as_of`` [0-1] (序时进度).
 
-    Counted in days, ``as_of`` included: (as_of − year_start + 1) / (year_end − year_start + 1),
-    clipped to [0, 1]. With the default 2023 year, 2023-12-31 gives 1 and 2023-06-30
-    gives 181/365.
+    ``config.pace = "days"`` (default): counted in days, ``as_of`` included:
+    (as_of − year_start + 1) / (year_end − year_start + 1), clipped to [0, 1]; with the
+    default 2023 year, 2023-12-31 gives 1 and 2023-06-30 gives 181/365.
+    ``"months"``: whole months elapsed ÷ months in the year, as Guangdong's bulletins
+    (1–9月 = 9/12 on 30 September; 15 October still 9/12).
+    ``config.investment_steps`` (quarter-end shares such as 20/50/75/100 %) override both:
+    the share of the last step reached, 0 before the first.
     """
     start = pd.Timestamp(config.investment_year_start)
     end = pd.Timestamp(config.investment_year_end)
-    days = (pd.Timestamp(as_of).normalize() - start).days + 1
+    when = pd.Timestamp(as_of).normalize()
+    if config.investment_steps:
+        reached = [share for d, share in config.investment_steps if pd.Timestamp(d) <= when]
+        return float(reached[-1]) if reached else 0.0
+    if config.pace == "months":
+        done, total = months_elapsed(start, end, when, config.partial_month)
+        return float(done / total) if total else 0.0
+    days = (when - start).days + 1
     return float(np.clip(days / ((end - start).days + 1), 0.0, 1.0))
 
 

@@ -20,6 +20,7 @@ from zqcampaign.figures import (
     flags,
     forecast,
     investment,
+    plans,
     problems,
     ranking,
     supervision,
@@ -48,7 +49,11 @@ class FiguresMixin:
         """Completion rate per group (:func:`zqcampaign.figures.completion.completion`)."""
 
         return completion.completion(
-            self.projects, self.config, as_of=self.resolve_as_of(as_of), by=by
+            self.projects,
+            self.config,
+            as_of=self.resolve_as_of(as_of),
+            by=by,
+            snapshots=self.snapshots,
         )
 
     def progress(
@@ -66,6 +71,11 @@ class FiguresMixin:
         return flags.project_flags(
             self.projects, self.config, as_of=as_of, snapshots=self.snapshots
         )
+
+    def postponements(self, as_of: object = None) -> pd.DataFrame:
+        """Every postponement of a planned date (:func:`zqcampaign.figures.plans.postponements`)."""
+
+        return plans.postponements(self.snapshots, as_of=self.resolve_as_of(as_of))
 
     def targets_status(self, as_of: object = None) -> pd.DataFrame:
         """Every configured target: actual, met, flag (:func:`zqcampaign.figures.targets.targets_status`)."""
@@ -116,11 +126,23 @@ class FiguresMixin:
         table = problems.problems(self.snapshots, as_of=self.resolve_as_of(as_of))
         return problems.problem_summary(table, self.config)
 
-    def ranking(self, as_of: object = None) -> pd.DataFrame:
-        """Counties ranked for the evaluation (:func:`zqcampaign.figures.ranking.ranking`)."""
+    def ranking(
+        self, as_of: object = None, *, explain: bool = False, jury: object = None
+    ) -> pd.DataFrame:
+        """Counties scored on the rubric and ranked (:func:`zqcampaign.figures.ranking.ranking`).
+
+        ``explain=True``: each county's points component by component
+        (:func:`zqcampaign.figures.ranking.explain`). ``jury``: the on-site jury scores — a
+        spreadsheet path, a mapping county -> score or a (county, score) frame; default
+        ``config.jury_scores``.
+        """
 
         as_of = self.resolve_as_of(as_of)
-        return ranking.ranking(self.projects, self.snapshots, self.config, as_of=as_of)
+        if explain:
+            return ranking.explain(
+                self.projects, self.snapshots, self.config, as_of=as_of, jury=jury
+            )
+        return ranking.ranking(self.projects, self.snapshots, self.config, as_of=as_of, jury=jury)
 
     def changes(self, since: object = None, as_of: object = None) -> pd.DataFrame:
         """What changed since the previous report (:func:`zqcampaign.figures.changes.changes`)."""

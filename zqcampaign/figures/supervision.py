@@ -1,8 +1,8 @@
 """Supervision calendar (项目落地集中督导日), evaluation meetings and supervision-group lists.
 
 Working days follow the official Chinese holiday calendar (package ``chinese-calendar``,
-which knows the make-up working days 调休上班). Outside the years it covers, or without
-the package, only weekends count as days off and the ``reason`` says so.
+which knows the make-up working days 调休上班). Outside the years it covers, only weekends
+count as days off and the ``reason`` says so.
 """
 
 from __future__ import annotations
@@ -47,15 +47,15 @@ def is_working_day(day: dt.date) -> tuple[bool, str | None]:
     (bool, str or None)
         ``(True, None)`` on an ordinary working day; ``(False, "国庆节假期")`` on a public
         holiday, ``(False, "周末")`` on a weekend. When the official calendar does not
-        cover the year (``chinese_calendar`` raises ``NotImplementedError``) or is not
-        installed, weekdays are working days and the note says the holiday data is missing.
+        cover the year (``chinese_calendar`` raises ``NotImplementedError``), weekdays are
+        working days and the note says the holiday data is missing.
     """
-    try:
-        import chinese_calendar
+    import chinese_calendar  # a declared dependency
 
+    try:
         working = chinese_calendar.is_workday(day)
         on_holiday, name = chinese_calendar.get_holiday_detail(day)
-    except (NotImplementedError, ImportError):
+    except NotImplementedError:
         note = _FALLBACK_NOTE.format(year=day.year)
         if day.weekday() < 5:
             return True, note

@@ -6,7 +6,13 @@ import numpy as np
 import pandas as pd
 
 from zqcampaign.config import Config, Target
-from zqcampaign.figures._common import TOLERANCE, latest_rows, list_members, resolve_as_of
+from zqcampaign.figures._common import (
+    TOLERANCE,
+    latest_rows,
+    list_members,
+    pace_value,
+    resolve_as_of,
+)
 
 __all__ = ["METRIC_LABELS", "target_actual", "targets_status"]
 
@@ -72,6 +78,26 @@ def target_actual(
     raise ValueError(f"unknown target metric {metric!r}")
 
 
+def target_pace(t: Target, config: Config, as_of: pd.Timestamp) -> float:
+    """The value of ``t``'s metric expected by ``as_of`` (序时进度 of the pledge).
+
+    The pace through (window start, 0) and every (deadline, target) of the configured
+    targets with the same scope and metric (a county's completion pledges also end at the
+    default target at the campaign end), by the configured convention
+    (:func:`~zqcampaign.figures._common.pace_value`). For a county's completion rate it is
+    the ``expected`` of :func:`~zqcampaign.figures.completion.completion` on that date.
+    """
+    if t.metric == "completion_rate" and len(t.scope) == 1:
+        points = config.completion_targets(t.scope[0])
+    else:
+        points = [
+            (o.deadline, o.target)
+            for o in config.targets
+            if o.scope == t.scope and o.metric == t.metric and o.start == t.start
+        ]
+    return pace_value(points, _window_start(t, config), as_of, config)
+
+
 def _default_label(t: Target) -> str:
     value = f"{t.target:.0%}" if t.metric == "completion_rate" else f"{t.target:g}"
     return f"{'、'.join(t.scope)}{t.deadline:%Y-%m-%d}前{METRIC_LABELS[t.metric]}达到{value}"
@@ -101,10 +127,13 @@ def targets_status(
         One row per target: ``scope`` (counties joined with "、"), ``metric``, ``label``,
         ``start`` (counting window start: ``target.start`` or the campaign start),
         ``deadline``, ``target``, ``actual`` (see :func:`target_actual`; rates [0-1],
-        money [万元], otherwise projects), ``pace`` (the value expected by now on a straight
-        line from ``start`` to the deadline), ``met`` (True once reached, even before the
+        money [万元], otherwise projects), ``pace`` (the value expected by now,
+        :func:`target_pace`: for a county's completion pledge its ``expected`` in
+        :func:`~zqcampaign.figures.completion.completion`), ``met`` (True once reached, even before the
         deadline; False when it was not reached by the deadline and ``as_of`` is on or after
-        it — a ledger dated on the deadline gives the final figure; None while pending) and ``flag`` (blue: met or on pace; yellow: behind pace; red: failed).
+        it — a ledger dated on the deadline gives the final figure; None while pending) and ``flag`` (blue: met or on pace; yellow: behind
+        pace; red: failed; a county's pending completion pledge takes the county's
+        completion flag, so a county has one flag wherever it is shown).
 
     Notes
     -----
@@ -113,21 +142,30 @@ def targets_status(
     completion-rate scope gives actual NaN, ``met`` None and no flag.
     """
     as_of = resolve_as_of(as_of, projects)
+    county_flags = None
+    if any(t.metric == "completion_rate" and len(t.scope) == 1 for t in config.targets):
+        from zqcampaign.figures.completion import completion
+
+        comp = completion(projects, config, as_of=as_of, by="county", snapshots=snapshots)
+        county_flags = dict(zip(comp["county"], comp["flag"], strict=True))
     records = []
     for t in config.targets:  # one row per configured target (a handful)
         deadline = pd.Timestamp(t.deadline)
         start = _window_start(t, config)
         when = min(as_of, deadline)
         actual = target_actual(t, projects, snapshots, config, as_of=when)
-        span = (deadline - start).days
-        share = 1.0 if span <= 0 else float(np.clip((as_of - start).days / span, 0.0, 1.0))
-        pace = t.target * share
+        pace = target_pace(t, config, as_of)
+        county_row = None
+        if t.metric == "completion_rate" and len(t.scope) == 1 and county_flags is not None:
+            county_row = county_flags.get(t.scope[0])
         if np.isnan(actual):
             met, flag = None, None
         elif actual >= t.target - TOLERANCE:
             met, flag = True, "blue"
         elif deadline <= as_of:  # the ledger dated on the deadline gives the final figure
             met, flag = False, "red"
+        elif county_row is not None:  # a county's own pledge: its completion flag
+            met, flag = None, county_row
         else:
             met, flag = None, "blue" if actual >= pace - TOLERANCE else "yellow"
         records.append(

@@ -4,4 +4,8 @@ File discovery, pre-flight checks of each container (OLE2/BIFF, zip/xlsx, ods) a
 readers (calamine in process or in a capped child, CSV, HTML). Nothing here knows what a
 ledger is. May import the foundation modules (``errors``, ``issues``, ``schema``, ``text``,
 ``config``) only.
+
+Modules: ``discover`` (the folder walk, litter), ``preflight`` (entry point, format sniffing)
+with one module per container (``ole2``, ``zipcheck``, ``xlsx``, ``ods``) and what they share
+(``base``: limits, notes; ``cells``: addresses), ``readers`` (the readers).
 """

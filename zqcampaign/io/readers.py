@@ -13,8 +13,9 @@ The reader boundary is defensive (issue #8):
   allocation failure or a hang ends the child, not the analyst's notebook;
 - a Rust panic (``pyo3_runtime.PanicException`` derives from ``BaseException``) becomes a
   :class:`~zqcampaign.errors.ReaderCrashError` for that file;
-- a sheet that cannot be read becomes an error :class:`CellNote` and the other sheets load;
-- values that would change on the way in become :class:`CellNote` s with their address.
+- a sheet that cannot be read becomes an error :class:`~zqcampaign.issues.Problem` and the
+  other sheets load;
+- values that would change on the way in become problems (notes) with their address.
 """
 
 from __future__ import annotations
@@ -42,22 +43,20 @@ from zqcampaign.errors import (
     LedgerError,
     NotASpreadsheetError,
     ReaderCrashError,
+    ReaderTimeoutError,
     UnreadableFileError,
 )
 from zqcampaign.io.preflight import (
     DEFAULT_LIMITS,
-    CellNote,
     Limits,
     Preflight,
-    ReaderTimeoutError,
-    UnsafeFileError,
     preflight,
     sniff_format,
 )
+from zqcampaign.issues import Problem
 
 __all__ = [
     "SPREADSHEET_SUFFIXES",
-    "CellNote",
     "RawSheet",
     "RawWorkbook",
     "decode_text",
@@ -91,7 +90,7 @@ class RawWorkbook:
     path: Path
     format: str  # "xlsx" | "xlsb" | "xls" | "ods" | "csv" | "html"
     sheets: list[RawSheet]
-    notes: list[CellNote] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
     isolated: bool = False
     """True when the file was read in a child process."""
 
@@ -120,7 +119,7 @@ def read_workbook(
     Returns
     -------
     RawWorkbook
-        Sheets (hidden ones too, with their ``visible`` state) and :class:`CellNote` s:
+        Sheets (hidden ones too, with their ``visible`` state) and :class:`~zqcampaign.issues.Problem` s:
         cells whose values would otherwise change silently (error values, formulas
         without a saved value, negative date serials, ragged CSV rows, undecodable bytes),
         sheets that could not be read, macros, links to other workbooks, 1904 dates.
@@ -196,10 +195,10 @@ def _read_calamine(
     path: Path, fmt: str, limits: Limits, skip: frozenset[str | None] = frozenset()
 ) -> RawWorkbook:
     """Read with python-calamine in this process; every failure becomes a LedgerError
-    (file) or an error CellNote (one sheet)."""
+    (file) or an error :class:`~zqcampaign.issues.Problem` (one sheet)."""
     import python_calamine as pc
 
-    notes: list[CellNote] = []
+    notes: list[Problem] = []
     sheets: list[RawSheet] = []
     failures: list[str] = []
     try:
@@ -226,7 +225,7 @@ def _read_calamine(
                 reason = _translate(exc)
                 failures.append(reason)
                 notes.append(
-                    CellNote(
+                    Problem(
                         "error",
                         "sheet_unreadable",
                         f"工作表“{meta.name}”无法读取（{reason}），其中的数据未载入；"
@@ -275,11 +274,7 @@ def _read_calamine(
 
 _LEDGER_ERRORS: dict[str, type[LedgerError]] = {
     cls.__name__: cls
-    for cls in (
-        *(getattr(_errors, n) for n in _errors.__all__),
-        UnsafeFileError,
-        ReaderTimeoutError,
-    )
+    for cls in (getattr(_errors, n) for n in _errors.__all__)
     if isinstance(cls, type) and issubclass(cls, LedgerError)
 }
 
@@ -433,12 +428,12 @@ class _Child:
 _ENCODINGS = ("utf-8-sig", "gb18030")
 
 
-def decode_text(path: Path, data: bytes) -> tuple[str, str, list[CellNote]]:
+def decode_text(path: Path, data: bytes) -> tuple[str, str, list[Problem]]:
     """Decode CSV bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030.
 
     Bytes valid in none of them are replaced by ``�`` and each affected line is noted.
     """
-    notes: list[CellNote] = []
+    notes: list[Problem] = []
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16"), "utf-16", notes
@@ -455,7 +450,7 @@ def decode_text(path: Path, data: bytes) -> tuple[str, str, list[CellNote]]:
     for lineno, line in enumerate(text.split("\n"), start=1):
         if "\ufffd" in line:
             notes.append(
-                CellNote(
+                Problem(
                     "warning",
                     "undecodable_bytes",
                     f"第 {lineno} 行含有无法识别的字节（已替换为 �），"
@@ -503,7 +498,7 @@ def _read_csv(path: Path, limits: Limits) -> RawWorkbook:
     return RawWorkbook(path=path, format="csv", sheets=[RawSheet(path.stem, rows)], notes=notes)
 
 
-def _ragged_rows(rows: list[list[Any]], sheet: str) -> list[CellNote]:
+def _ragged_rows(rows: list[list[Any]], sheet: str) -> list[Problem]:
     """Rows with more (or, in a file whose rows normally all have the same number of
     fields, fewer) fields than the usual row: their values may have shifted."""
 
@@ -524,7 +519,7 @@ def _ragged_rows(rows: list[list[Any]], sheet: str) -> list[CellNote]:
         filled = sum(v is not None for v in row)
         if n_used > usual:
             notes.append(
-                CellNote(
+                Problem(
                     "warning",
                     "ragged_row",
                     f"第 {i} 行有 {n_used} 个字段，比一般行（{usual} 个）多 {n_used - usual} 个，"
@@ -538,7 +533,7 @@ def _ragged_rows(rows: list[list[Any]], sheet: str) -> list[CellNote]:
             )
         elif uniform and len(row) < usual and filled >= 2:
             notes.append(
-                CellNote(
+                Problem(
                     "warning",
                     "ragged_row",
                     f"第 {i} 行只有 {len(row)} 个字段，比一般行（{usual} 个）少，"
@@ -632,7 +627,7 @@ def _read_html(path: Path, limits: Limits) -> RawWorkbook:
         for i, t in enumerate(tables)
     ]
     notes.append(
-        CellNote(
+        Problem(
             "info",
             "html_as_spreadsheet",
             "文件实际是网页表格（常见于系统导出的 .xls），已按表格读取",

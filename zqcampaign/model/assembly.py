@@ -16,20 +16,33 @@ import numpy as np
 import pandas as pd
 
 from zqcampaign.config import Config
+from zqcampaign.issues import ISSUE_COLUMNS, SEVERITIES, Problem
 from zqcampaign.model.stages import achieved_date, planned_goal_date, stage_index, stage_label
 from zqcampaign.parse.bodies import NAME_KEY
-from zqcampaign.parse.sheet_result import ISSUE_COLUMNS, make_issue
-from zqcampaign.schema import CANONICAL_COLUMNS, CATEGORIES, CATEGORY_GOAL, MILESTONES, PLANNED
+from zqcampaign.schema import (
+    CANONICAL_COLUMNS,
+    CATEGORIES,
+    CATEGORY_GOAL,
+    DETAIL_COLUMNS,
+    DETAIL_DATE_COLUMNS,
+    DETAIL_MONEY_COLUMNS,
+    MILESTONES,
+    PLANNED,
+)
 from zqcampaign.text import normalize_label
 
 __all__ = ["assemble", "empty_records", "issue_frame", "known_on"]
 
 CampaignT = TypeVar("CampaignT")
-SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+SEVERITY_ORDER = {s: i for i, s in enumerate(SEVERITIES)}  # worst first
 
 
-def issue_frame(issues: list[dict[str, Any]]) -> pd.DataFrame:
-    frame = pd.DataFrame(issues, columns=list(ISSUE_COLUMNS))
+def issue_frame(problems: Iterable[Problem], *, kept: pd.DataFrame | None = None) -> pd.DataFrame:
+    """``Campaign.issues``: the rows of ``kept`` (an issue frame) and then ``problems``, sorted
+    by severity, file, sheet and row (stable: ties keep the order they were reported in)."""
+    records = kept.to_dict("records") if kept is not None else []
+    records.extend(p.as_dict() for p in problems)
+    frame = pd.DataFrame(records, columns=list(ISSUE_COLUMNS))
     frame["row"] = frame["row"].astype("Int64")
     frame["_order"] = frame["severity"].map(SEVERITY_ORDER)
     frame = frame.sort_values(
@@ -51,6 +64,12 @@ def empty_records() -> pd.DataFrame:
         "planned_goal_on",
     ):
         cols[c] = pd.Series(dtype="datetime64[ns]")
+    for c in DETAIL_COLUMNS:
+        cols[c] = pd.Series(dtype="object")
+    for c in DETAIL_DATE_COLUMNS:
+        cols[c] = pd.Series(dtype="datetime64[ns]")
+    for c in DETAIL_MONEY_COLUMNS:
+        cols[c] = pd.Series(dtype="float64")
     cols["declared_category"] = pd.Series(dtype="str")
     return pd.DataFrame(cols)
 
@@ -85,26 +104,9 @@ def _identity(rows: pd.DataFrame) -> pd.Series:
 
 def assemble(
     rows: pd.DataFrame, cfg: Config
-) -> tuple[pd.DataFrame, pd.DataFrame, list[dict[str, Any]], dict[tuple[str, str], int]]:
-    issues: list[dict[str, Any]] = []
+) -> tuple[pd.DataFrame, pd.DataFrame, list[Problem], dict[tuple[str, str], int]]:
+    issues: list[Problem] = []
     dropped: dict[tuple[str, str], int] = {}
-
-    def issue(
-        sev: str, code: str, msg: str, r: Any, column: str | None = None, value: Any = None
-    ) -> None:
-        issues.append(
-            make_issue(
-                sev,
-                code,
-                msg,
-                file=r.source_file,
-                sheet=r.source_sheet,
-                row=int(r.source_row),
-                column=column,
-                value=value,
-                county=r.county,
-            )
-        )
 
     def row_issues(
         sel: pd.DataFrame,
@@ -116,7 +118,7 @@ def assemble(
     ) -> None:
         """One issue per row of ``sel`` (a slice of the rows frame), built column-wise."""
         issues.extend(
-            make_issue(sev, code, m, file=f, sheet=sh, row=int(r), column=column, value=v, county=c)
+            Problem(sev, code, m, file=f, sheet=sh, row=int(r), column=column, value=v, county=c)
             for m, v, f, sh, r, c in zip(
                 messages,
                 values,
@@ -145,7 +147,7 @@ def assemble(
             strict=True,
         ):
             issues.append(
-                make_issue(
+                Problem(
                     "warning",
                     "duplicate_project",
                     f"项目“{name}”在同一期台账中重复出现（首次见 {f_file} {f_sheet} 第 {int(f_row)} 行），"
@@ -239,7 +241,8 @@ def assemble(
     key_project = total >= threshold
     in_three = base_cat.isin(CATEGORIES)
     rows["in_scope"] = (key_project & in_three).astype(bool)
-    snapshots = rows[[*CANONICAL_COLUMNS, "stage"]]
+    details = [c for c in DETAIL_COLUMNS if c in rows]
+    snapshots = rows[[*CANONICAL_COLUMNS, "stage", *details]]
     if tied:  # rows that tie on the keys keep their order in ``rows``, as they always did
         snapshots = snapshots.sort_values(REPORT_ORDER, kind="stable")
     else:  # no ties: the report order is the index (cheaper than a second sort)
@@ -249,6 +252,9 @@ def assemble(
     projects = _projects(rows, baseline, cfg, issues)
     return snapshots, projects, issues, dropped
 
+
+#: Baseline planned dates in the project table: ``baseline_planned_land_on`` … (first reported).
+BASELINE_PLANNED: tuple[str, ...] = tuple(f"baseline_{c}" for c in PLANNED.values())
 
 REPORT_ORDER = ["report_date", "county", "source_file", "source_row"]  # snapshots' order
 
@@ -284,7 +290,7 @@ def known_on(camp: CampaignT, as_of: pd.Timestamp) -> CampaignT:
     """
     snaps = camp.snapshots[camp.snapshots["report_date"] <= as_of]
     rows, baseline = _by_project(snaps)
-    project_issues: list[dict[str, Any]] = []
+    project_issues: list[Problem] = []
     projects = _projects(rows, baseline, camp.config, project_issues)
 
     sheets = camp.summary.table
@@ -300,9 +306,19 @@ def known_on(camp: CampaignT, as_of: pd.Timestamp) -> CampaignT:
     )
     remade = issues["code"].isin(["out_of_scope", "missing_from_snapshot"])
     kept = issues[~is_late & ~remade]
-    issues = issue_frame([*kept.to_dict("records"), *project_issues])
+    issues = issue_frame(project_issues, kept=kept)
+    changes: dict[str, Any] = {}
+    columns = getattr(camp, "columns", None)
+    if isinstance(columns, pd.DataFrame) and {"file", "sheet"} <= set(columns.columns):
+        pairs = zip(columns["file"], columns["sheet"], strict=True)
+        late_col = pd.Series([p in late_pairs for p in pairs], index=columns.index, dtype=bool)
+        changes["columns"] = columns[~late_col].reset_index(drop=True)
     return dataclasses.replace(
-        camp, snapshots=snaps.reset_index(drop=True), projects=projects, issues=issues
+        camp,
+        snapshots=snaps.reset_index(drop=True),
+        projects=projects,
+        issues=issues,
+        **changes,
     )
 
 
@@ -349,7 +365,7 @@ _LATEST_STRICT = (
 
 
 def _projects(
-    rows: pd.DataFrame, baseline: pd.DataFrame, cfg: Config, issues: list[dict[str, Any]]
+    rows: pd.DataFrame, baseline: pd.DataFrame, cfg: Config, issues: list[Problem]
 ) -> pd.DataFrame:
     columns = [
         *CANONICAL_COLUMNS,
@@ -361,6 +377,8 @@ def _projects(
         "goal",
         "achieved_on",
         "planned_goal_on",
+        *BASELINE_PLANNED,
+        "baseline_planned_goal_on",
     ]
     if rows.empty:
         return pd.DataFrame(columns=columns)
@@ -368,6 +386,11 @@ def _projects(
     latest_any = g[list(_LATEST_NONNULL)].last()
     latest_row = g.tail(1).set_index("project_id")[list(_LATEST_STRICT)]
     p = latest_any.join(latest_row)
+    # the baseline plan: each planned date as first reported (a later one is a postponement)
+    first_planned = g[list(PLANNED.values())].first()
+    p = p.join(
+        first_planned.rename(columns=dict(zip(PLANNED.values(), BASELINE_PLANNED, strict=True)))
+    )
     p["category"] = baseline["category"].reindex(p.index)
     p["first_report_date"] = g["report_date"].min()
     p["last_report_date"] = g["report_date"].max()
@@ -380,6 +403,10 @@ def _projects(
     p["goal"] = p["category"].map(CATEGORY_GOAL).astype("str")
     p["achieved_on"] = achieved_date(p)
     p["planned_goal_on"] = planned_goal_date(p)
+    baseline_view = p[["category", *BASELINE_PLANNED]].rename(
+        columns=dict(zip(BASELINE_PLANNED, PLANNED.values(), strict=True))
+    )
+    p["baseline_planned_goal_on"] = planned_goal_date(baseline_view)
 
     threshold = _key_threshold(p["county"], cfg)
     note = pd.Series(None, index=p.index, dtype="str")
@@ -404,7 +431,7 @@ def _projects(
     out = p[~p["in_scope"]]
     first = baseline.reindex(out["project_id"])
     issues.extend(
-        make_issue(
+        Problem(
             "info",
             "out_of_scope",
             f"项目“{name}”不纳入统计：{scope_note}",
@@ -423,7 +450,7 @@ def _projects(
     )
     gone = p[p["missing"]]
     issues.extend(
-        make_issue(
+        Problem(
             "warning",
             "missing_from_snapshot",
             f"项目“{name}”在 {latest.date()} 的台账中缺失，已沿用 {last.date()} 的数据；请核实是否漏报",

@@ -11,7 +11,8 @@
       manifest.json    as-of date, version, configuration, input files with SHA-256
 
 The pack is built in a sibling folder and moved into place at the end, so a failed or
-interrupted run leaves the previous pack as it was.
+interrupted run leaves the previous pack as it was. The folder it replaces must be new, empty
+or a previous pack (:func:`check_out_dir`): nothing the pack did not write is ever deleted.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from zqcampaign.output.tables import briefing_tables, localise
 if TYPE_CHECKING:
     from zqcampaign.campaign import Campaign
 
-__all__ = ["LANGS", "Pack", "write_report"]
+__all__ = ["LANGS", "Pack", "check_out_dir", "write_report"]
 
 LANGS = ("zh", "en")
 CHART_TITLES = {
@@ -143,6 +144,121 @@ def _manifest(camp: Campaign, known: Campaign, as_of: pd.Timestamp, lang: str) -
     }
 
 
+PACK_FILES = frozenset({"briefing.pptx", "report.xlsx", "issues.xlsx", "manifest.json"})
+PACK_FOLDERS = {"charts": (".png", ".svg", ".pdf"), "tables": (".csv",)}
+_SHOWN = 5
+
+
+def _is_pack_manifest(path: Path) -> bool:
+    """True when ``path`` is a manifest.json that zqcampaign wrote."""
+    try:
+        if path.stat().st_size > 64 * (1 << 20):
+            return False
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return False
+    return isinstance(data, dict) and "zqcampaign_version" in data and "inputs" in data
+
+
+def _foreign_entries(folder: Path) -> list[str]:
+    """What in a previous pack folder the pack did not write (litter aside)."""
+    from zqcampaign.io.discover import is_litter
+
+    foreign = []
+    for entry in sorted(folder.iterdir()):
+        name = entry.name
+        if is_litter(entry) or name == ".zqcampaign-building":
+            continue
+        if name in PACK_FILES and entry.is_file() and not entry.is_symlink():
+            continue
+        if name in PACK_FOLDERS and entry.is_dir() and not entry.is_symlink():
+            for sub in sorted(entry.iterdir()):
+                ok = sub.is_file() and not sub.is_symlink()
+                if not (is_litter(sub) or (ok and sub.suffix.lower() in PACK_FOLDERS[name])):
+                    foreign.append(f"{name}/{sub.name}")
+            continue
+        foreign.append(name + ("/" if entry.is_dir() else ""))
+    return foreign
+
+
+def _source_folders(camp: Campaign) -> set[Path]:
+    """The folders the campaign was loaded from (each file's root and its own folder)."""
+    folders = set()
+    for f in camp.files.itertuples():
+        path = Path(str(f.path))
+        folders.add(path.parent)
+        shown = Path(str(f.file))
+        if len(shown.parts) > 1 and path.parts[-len(shown.parts) :] == shown.parts:
+            folders.add(Path(*path.parts[: -len(shown.parts)]))
+    out = set()
+    for folder in folders:
+        try:
+            out.add(folder.resolve())
+        except (OSError, RuntimeError):
+            out.add(folder.absolute())
+    return out
+
+
+def check_out_dir(out_dir: str | Path, camp: Campaign | None = None) -> None:
+    """Refuse an output folder the pack must not replace.
+
+    Allowed: a folder that does not exist yet, an empty folder, or a previous pack (a
+    ``manifest.json`` written by zqcampaign, and only files a pack writes). Refused with an
+    :class:`~zqcampaign.output.safeio.OutputError` saying what is there and what to do:
+    a file, a folder with anything else in it, and a folder equal to or inside a folder the
+    ledgers were read from (the pack would be read back as ledgers next month).
+    """
+    from zqcampaign.output.safeio import OutputError
+
+    out = Path(out_dir)
+    try:
+        target = out.resolve()
+    except (OSError, RuntimeError) as exc:
+        raise OutputError(out, f"路径无法解析（{exc}）") from None
+    if camp is not None:
+        for src in sorted(_source_folders(camp)):
+            if target == src or target.is_relative_to(src):
+                where = "就是" if target == src else "位于"
+                inside = "" if target == src else " 之内"
+                raise OutputError(
+                    out,
+                    f"输出文件夹{where}台账所在的文件夹 {src}{inside}，写入会覆盖或混入台账；"
+                    "请换一个台账文件夹以外的新文件夹作为输出位置（例如 --out 简报）",
+                )
+    if out.is_symlink():
+        raise OutputError(
+            out, "这是一个符号链接，为避免改动链接指向的内容，未写入；请换一个新文件夹"
+        )
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise OutputError(out, "同名的文件已存在（不是文件夹）；请换一个新文件夹作为输出位置")
+    try:
+        entries = [e for e in out.iterdir()]
+        if not entries:
+            return
+        if _is_pack_manifest(out / "manifest.json"):
+            foreign = _foreign_entries(out)
+            if not foreign:
+                return
+            shown = "、".join(foreign[:_SHOWN]) + ("等" if len(foreign) > _SHOWN else "")
+            raise OutputError(
+                out,
+                f"这是以前生成的简报文件夹，但其中还有 {len(foreign)} 项不是本程序生成的内容"
+                f"（{shown}）；重新生成会删除它们，因此未写入。请把这些文件移到别处，"
+                "或换一个新文件夹作为输出位置",
+            )
+    except OSError as exc:
+        raise OutputError(out, f"无法查看文件夹内容（{exc.strerror or exc}）") from None
+    names = sorted(e.name + ("/" if e.is_dir() else "") for e in entries)
+    shown = "、".join(names[:_SHOWN]) + ("等" if len(names) > _SHOWN else "")
+    raise OutputError(
+        out,
+        f"该文件夹已有 {len(names)} 项内容（{shown}），不是本程序生成的简报；"
+        "为避免删除这些文件，未写入。请换一个新的或空的文件夹作为输出位置（例如 --out 简报）",
+    )
+
+
 def write_report(
     camp: Campaign,
     out_dir: str | Path,
@@ -159,7 +275,8 @@ def write_report(
     camp
         The loaded campaign.
     out_dir
-        The pack's folder; built aside and swapped in when complete.
+        The pack's folder; built aside and swapped in when complete. It must be new, empty
+        or a previous pack (:func:`check_out_dir`), else :class:`OutputError`.
     as_of
         The briefing date; ``None``: the latest report date. Ledgers reported after it are
         left out (the pack shows what was known on that date).
@@ -174,6 +291,7 @@ def write_report(
 
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {', '.join(LANGS)}; got {lang!r}")
+    check_out_dir(out_dir, camp)
     when = camp.resolve_as_of(as_of)
     known = (
         camp.known_on(when)

@@ -26,6 +26,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from zqcampaign.issues import Problem
+from zqcampaign.parse.column_report import count_columns, nature_conflicts
 from zqcampaign.parse.columns import (
     Labels,
     ParseMemo,
@@ -36,8 +38,9 @@ from zqcampaign.parse.columns import (
     text_value,
 )
 from zqcampaign.parse.headers import PLANNED_GOAL, SEQ
-from zqcampaign.parse.sheet_result import IssueKey, make_issue
+from zqcampaign.parse.sheet_result import IssueKey
 from zqcampaign.parse.sheet_top import SECTION_NUMBER, SheetScan
+from zqcampaign.parse.structure import COUNT_LABEL, SECTION_LABEL, TOTAL
 from zqcampaign.parse.values import (
     date_uses_report_date,
     find_county,
@@ -46,22 +49,34 @@ from zqcampaign.parse.values import (
     parse_date,
     parse_stage,
 )
-from zqcampaign.schema import BOOL_COLUMNS, COLUMN_LABELS, DATE_COLUMNS, MONEY_COLUMNS, TEXT_COLUMNS
+from zqcampaign.schema import (
+    BOOL_COLUMNS,
+    COLUMN_LABELS,
+    DATE_COLUMNS,
+    DETAIL_DATE_COLUMNS,
+    DETAIL_MONEY_COLUMNS,
+    DETAIL_TEXT_COLUMNS,
+    MONEY_COLUMNS,
+    TEXT_COLUMNS,
+)
 from zqcampaign.text import normalize_label
 
 __all__ = ["NAME_KEY", "parse_bodies"]
 
 NAME_KEY = "_name_key"  # records: the normalised name, for project identity
 
-_TOTAL = re.compile(r"^(合计|小计|总计|共计|累计|汇总|全市合计|其中)")
 _FOOTER = re.compile(
     r"^(填表人|填报人|审核人|审核|制表人|制表|联系人|联系电话|电话|负责人|单位负责人|分管领导|"
     r"说明|填表说明|注[:：]|备注[:：]|附注|注释|签字|盖章|单位[（(]盖章)"
 )
 
 # text kept as typed (county and category are parsed, not kept)
-_TEXT_FIELDS = tuple(c for c in TEXT_COLUMNS if c not in ("county", "category"))
-_DATE_FIELDS = (*DATE_COLUMNS[:-1], PLANNED_GOAL)
+_TEXT_FIELDS = (
+    *(c for c in TEXT_COLUMNS if c not in ("county", "category")),
+    *DETAIL_TEXT_COLUMNS,
+)
+_DATE_FIELDS = (*DATE_COLUMNS[:-1], *DETAIL_DATE_COLUMNS, PLANNED_GOAL)
+_MONEY_FIELDS = (*MONEY_COLUMNS, *DETAIL_MONEY_COLUMNS)
 
 # Order in which one sheet's issues were always reported (ties in the final sort keep it).
 _P_UNKNOWN_SECTION = 0
@@ -77,11 +92,12 @@ _P_NO_INVESTMENT = 9
 _P_DATE_NOTES = 10
 _P_BOOL_NOTES = 11
 _P_BAD_CATEGORY = 12
+_P_NATURE = 13
 
 
 def parse_bodies(
     scans: Sequence[SheetScan], aliases: Mapping[str, str], memo: ParseMemo | None = None
-) -> tuple[pd.DataFrame, list[tuple[IssueKey, dict[str, Any]]]]:
+) -> tuple[pd.DataFrame, list[tuple[IssueKey, Problem]]]:
     """Classify and parse the body rows of many scanned sheets at once.
 
     Parameters
@@ -103,7 +119,7 @@ def parse_bodies(
         ``key`` = (scan number, phase, column number, row): sorting by it gives the order
         in which one sheet's findings are reported.
     """
-    keyed: list[tuple[IssueKey, dict[str, Any]]] = []
+    keyed: list[tuple[IssueKey, Problem]] = []
     number = [i for i, s in enumerate(scans) if s.body]  # position in the caller's list
     if not number:
         return _empty_records(), keyed
@@ -123,11 +139,16 @@ def parse_bodies(
         "report_date": pd.Series(report_date, dtype="datetime64[ns]"),
     }
     values.update(_text_values(projects))
+    # 项目代码 (the national project code) identifies a project that has no 项目编号
+    no_id = values["project_id"] == None  # noqa: E711
+    values["project_id"] = np.where(no_id, values["project_code"], values["project_id"])
     values.update(_money_values(projects, county, memo, ok))
     values.update(_date_values(projects, county, report_date, memo))
     values.update(_bool_values(projects, county, memo))
     values["declared_category"] = _declared_category(projects, kinds.sec_cat[keep], county, memo)
     values["planned_goal_on"] = values.pop(PLANNED_GOAL)
+    _check_nature(projects, values, county)
+    _count_columns(projects, values)
 
     records = _records(projects, values, kinds.name_label)
     _count_projects(projects, ok)
@@ -146,7 +167,7 @@ class _Sheets:
         scans: list[SheetScan],
         number: list[int],
         width: int,
-        keyed: list[tuple[IssueKey, dict[str, Any]]],
+        keyed: list[tuple[IssueKey, Problem]],
     ):
         self.scans = scans
         self.number = number  # position of each in the caller's list
@@ -177,7 +198,7 @@ class _Sheets:
         self, s: int, key: tuple[int, int, int], severity: str, code: str, message: str, **kw: Any
     ) -> None:
         """Report an issue of sheet ``s``; ``key``: (phase, column number, row)."""
-        issue = make_issue(severity, code, message, file=self.files[s], sheet=self.names[s], **kw)
+        issue = Problem(severity, code, message, file=self.files[s], sheet=self.names[s], **kw)
         self.keyed.append(((self.number[s], *key), issue))
 
 
@@ -263,7 +284,7 @@ def _notna(values: np.ndarray) -> np.ndarray:
 
 
 def _nonempty_rows(
-    scans: list[SheetScan], number: list[int], keyed: list[tuple[IssueKey, dict[str, Any]]]
+    scans: list[SheetScan], number: list[int], keyed: list[tuple[IssueKey, Problem]]
 ) -> tuple[_Rows, np.ndarray]:
     """The non-empty body rows (counted in each sheet's ``rows_read``), and which of their
     cells hold a value."""
@@ -325,23 +346,35 @@ def _classify_rows(rows: _Rows, notnull: np.ndarray, aliases: Mapping[str, str])
 
     lead_label = Labels(lead)
     name_label = Labels(rows.raw("name"))
-    is_total = lead_label.matches(_TOTAL) | name_label.matches(_TOTAL)
+    seq_label = Labels(rows.raw(SEQ))
+    is_total = lead_label.matches(TOTAL) | name_label.matches(TOTAL) | seq_label.matches(TOTAL)
     is_footer = lead_label.matches(_FOOTER) & ~is_total
     header_names = np.array([s.header_name for s in sheets.scans], dtype=object)
     is_repeat_header = name_label.texts() == header_names[sid]
-    # section rows hold one or two cells; only those are matched against categories/counties
+    # a section numbered 一 / （一）in the 序号 or name column, or a label with a count, is a
+    # section whatever else the row holds; other section rows hold one or two cells
+    strong = (
+        lead_label.matches(SECTION_LABEL)
+        | seq_label.matches(SECTION_LABEL)
+        | name_label.matches(SECTION_LABEL)
+        | name_label.matches(COUNT_LABEL)
+        | (lead_label.matches(COUNT_LABEL) & (name_label.codes < 0))
+    ) & ~is_total
     few = n_all <= 2
-    section_category = lead_label.apply(parse_stage, few)
+    labelled = few | strong
+    section_category = lead_label.apply(parse_stage, labelled)
+    by_name = name_label.apply(parse_stage, strong & (section_category == None))  # noqa: E711
+    section_category = np.where(section_category != None, section_category, by_name)  # noqa: E711
     section_county = lead_label.apply(
         lambda t: (
             parse_county(t, aliases)
             or (find_county(t, aliases) if SECTION_NUMBER.match(t) else None)
         ),
-        few,
+        labelled,
     )
     has_cat = section_category != None  # noqa: E711
     has_county = section_county != None  # noqa: E711
-    looks_section = few & (lead_label.matches(SECTION_NUMBER) | has_cat | has_county)
+    looks_section = strong | (few & (lead_label.matches(SECTION_NUMBER) | has_cat | has_county))
     is_section = looks_section & ~is_total & ~is_footer
     structural = is_total | is_footer | is_repeat_header | is_section
     seq_only = (n_data == 0) & ~structural  # a numbered empty row
@@ -365,6 +398,35 @@ def _classify_rows(rows: _Rows, notnull: np.ndarray, aliases: Mapping[str, str])
         sec_county=sec_county,
         name_label=name_label,
     )
+
+
+def _count_columns(rows: _Rows, values: dict[str, Any]) -> None:
+    """How many cells of each source column were read (``SheetResult.columns``)."""
+    read: dict[str, np.ndarray] = {}
+    for name, v in values.items():
+        key = {"declared_category": "category", "planned_goal_on": PLANNED_GOAL}.get(name, name)
+        read[key] = np.asarray(_notna(v if isinstance(v, np.ndarray) else np.asarray(v)))
+    read[SEQ] = np.zeros(len(rows), dtype=bool)
+    count_columns(rows.sheets.scans, rows.cells, rows.sid, read)
+
+
+def _check_nature(rows: _Rows, values: dict[str, Any], county: np.ndarray) -> None:
+    """建设性质 (新开工 / 续建 / 前期) against the start date."""
+    labels = rows.sheets.headers("nature", "建设性质")
+
+    def report(i: int, message: str) -> None:
+        rows.issue(
+            _P_NATURE,
+            i,
+            "warning",
+            "nature_conflict",
+            message,
+            column=labels[rows.sid[i]],
+            value=values["nature"][i],
+            county=county[i],
+        )
+
+    nature_conflicts(values["nature"], values["started_on"], values["report_date"], report)
 
 
 def _report_rows(rows: _Rows, kinds: _Kinds) -> None:
@@ -542,7 +604,7 @@ def _money_values(
     """The money columns in 万元; a row with no usable 计划总投资 is refused (``ok``)."""
     sheets, sid = rows.sheets, rows.sid
     out: dict[str, np.ndarray] = {}
-    for k, name in enumerate(MONEY_COLUMNS):
+    for k, name in enumerate(_MONEY_FIELDS):
         units = np.array([s.units.get(name, 1.0) for s in sheets.scans], dtype="float64")[sid]
         raw_values = rows.raw(name)
         amounts, notes = money_column(raw_values, units, memo)
@@ -644,7 +706,7 @@ def _records(rows: _Rows, values: dict[str, Any], name_label: Labels) -> pd.Data
         values["name"], lambda t: labelled[t] if t in labelled else normalize_label(t)
     )
     records = pd.DataFrame({k: _column(v) for k, v in values.items()})
-    for name in (*TEXT_COLUMNS, "declared_category"):
+    for name in (*TEXT_COLUMNS, *DETAIL_TEXT_COLUMNS, "declared_category"):
         if name in records:
             records[name] = records[name].astype("str")
     records["source_file"] = pd.Series(sheets.files[sid], dtype="str")
@@ -671,7 +733,7 @@ def _empty_records() -> pd.DataFrame:
     }
     for name in _TEXT_FIELDS:
         cols[name] = pd.Series(dtype="str")
-    for name in MONEY_COLUMNS:
+    for name in _MONEY_FIELDS:
         cols[name] = pd.Series(dtype="float64")
     for name in _DATE_FIELDS[:-1]:
         cols[name] = pd.Series(dtype="datetime64[ns]")

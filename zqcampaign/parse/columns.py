@@ -19,7 +19,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from zqcampaign.parse.values import Note, parse_money
+from zqcampaign.issues import Problem
+from zqcampaign.parse.values import parse_money
 from zqcampaign.text import clean_cell_text, normalize_label
 
 __all__ = [
@@ -55,7 +56,7 @@ class Parsed:
 
     codes: np.ndarray
     values: list[Any]
-    notes: list[Note | None]
+    notes: list[Problem | None]
 
     def _take(self, distinct: np.ndarray) -> np.ndarray:
         return distinct[self.codes]  # code -1 takes the last element: the missing value
@@ -110,7 +111,7 @@ def memoised(memo: ParseMemo | None, name: str, func: Callable[..., Any]) -> Cal
 
 def parse_column(
     values: np.ndarray,
-    parser: Callable[..., tuple[Any, Note | None]],
+    parser: Callable[..., tuple[Any, Problem | None]],
     context: np.ndarray | None = None,
     needs_context: Callable[[Any], bool] | None = None,
 ) -> Parsed:

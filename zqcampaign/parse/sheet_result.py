@@ -1,5 +1,5 @@
-"""What reading a sheet gives: :class:`SheetResult` (its rows and their accounting) and the
-issue records every finding is reported as (:func:`make_issue`, ``ISSUE_COLUMNS``)."""
+"""What reading a sheet gives: :class:`SheetResult` (the accounting of its rows and the
+problems found before its body) and :data:`IssueKey`, the order problems are reported in."""
 
 from __future__ import annotations
 
@@ -8,9 +8,24 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["ISSUE_COLUMNS", "IssueKey", "SheetResult", "make_issue"]
+from zqcampaign.issues import Problem
 
-ISSUE_COLUMNS = ("severity", "code", "message", "county", "file", "sheet", "row", "column", "value")
+__all__ = ["COLUMN_REPORT", "IssueKey", "SheetResult"]
+
+# Campaign.columns: one row per file, sheet and source column
+COLUMN_REPORT = (
+    "file",
+    "sheet",
+    "source_column",
+    "header",
+    "column",
+    "reason",
+    "unit",
+    "planned",
+    "values",
+    "parsed",
+    "failed",
+)
 
 # (scan number, phase, column number, row): sorting by it gives the order in which one
 # sheet's findings are reported
@@ -19,17 +34,12 @@ IssueKey = tuple[int, int, int, int]
 
 @dataclass
 class SheetResult:
-    """Parsed rows of one sheet (canonical column names) and the accounting for it.
-
-    ``records`` is filled by :func:`~zqcampaign.ledger.read_sheet`;
-    :func:`~zqcampaign.parse.bodies.parse_bodies` returns the records of many sheets as one frame
-    instead.
-    """
+    """The accounting for one sheet; its rows are parsed with the other sheets' by
+    :func:`~zqcampaign.parse.bodies.parse_bodies`."""
 
     file: str
     sheet: str
-    records: pd.DataFrame | None = None
-    issues: list[dict[str, Any]] = field(default_factory=list)
+    issues: list[Problem] = field(default_factory=list)
     rows_read: int = 0
     project_rows: int = 0
     structural_rows: int = 0
@@ -37,35 +47,6 @@ class SheetResult:
     county: str | None = None
     report_date: pd.Timestamp | None = None
     has_header: bool = False
-
-
-def make_issue(
-    severity: str,
-    code: str,
-    message: str,
-    *,
-    file: str | None = None,
-    sheet: str | None = None,
-    row: int | None = None,
-    column: str | None = None,
-    value: Any = None,
-    county: str | None = None,
-) -> dict[str, Any]:
-    """One issue record (a row of ``Campaign.issues``)."""
-    if isinstance(value, float) and value.is_integer():
-        value = str(int(value))
-    elif isinstance(value, pd.Timestamp):
-        value = value.date().isoformat()
-    elif value is not None and not isinstance(value, str):
-        value = str(value)
-    return {
-        "severity": severity,
-        "code": code,
-        "message": message,
-        "county": county,
-        "file": file,
-        "sheet": sheet,
-        "row": row,
-        "column": column,
-        "value": value,
-    }
+    not_a_list: bool = False  # a form or a ledger of something else (not_a_project_list)
+    # how each source column was understood: rows of ``Campaign.columns`` (COLUMN_REPORT)
+    columns: list[dict[str, Any]] = field(default_factory=list)

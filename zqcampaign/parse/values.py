@@ -1,8 +1,9 @@
 """Cell values -> typed values: dates, money in 万元, yes/no, county names, categories.
 
 Each parser takes one raw cell (whatever the reader returned) and gives back the value and,
-when the value is not simply what was written, a :class:`Note` saying why in Chinese. No
-parser raises on any input: a value it cannot read comes back missing with a note.
+when the value is not simply what was written, a :class:`~zqcampaign.issues.Problem` saying
+why in Chinese (without a location: the caller adds it). No parser raises on any input: a
+value it cannot read comes back missing with a note.
 """
 
 from __future__ import annotations
@@ -11,21 +12,22 @@ import datetime as dt
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 import pandas as pd
 
+from zqcampaign.issues import Problem
 from zqcampaign.text import normalize_text
 
 __all__ = [
     "AliasIndex",
-    "Note",
     "date_uses_report_date",
     "find_county",
     "find_report_date",
+    "find_report_period",
     "is_blank_word",
+    "is_generic_spelling",
     "month_end",
     "parse_bool",
     "parse_category",
@@ -38,15 +40,6 @@ __all__ = [
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 _MAX_SERIAL = 2958465  # 9999-12-31
 _MIN_YEAR, _MAX_YEAR = 1990, 2100  # a ledger date outside these years is a typo
-
-
-@dataclass(frozen=True)
-class Note:
-    """Why a parsed value differs from, or could not be read from, the cell."""
-
-    severity: str  # "error" | "warning" | "info"
-    code: str
-    message: str
 
 
 # Words that mean "no value" in a ledger cell.
@@ -78,6 +71,7 @@ _BLANK_WORDS = {
 
 
 def is_blank_word(text: str) -> bool:
+    """A word that means "no value" in a ledger cell (待定, /, —, 无 …)."""
     return normalize_text(text).lower() in _BLANK_WORDS
 
 
@@ -122,7 +116,7 @@ def _month(year: int, month: int, part: str | None) -> pd.Timestamp | None:
 
 def parse_date(
     value: Any, *, report_date: pd.Timestamp | None = None
-) -> tuple[pd.Timestamp | None, Note | None]:
+) -> tuple[pd.Timestamp | None, Problem | None]:
     """One ledger cell -> a date.
 
     Handles Excel dates and serial numbers, ``2023-08-15``, ``2023/8/15``, ``2023.8.15``,
@@ -133,16 +127,18 @@ def parse_date(
     if value is None:
         return None, None
     if isinstance(value, bool):
-        return None, Note("warning", "bad_date", f"“{value}”不是日期，应填写如 2023-08-15 的日期")
+        return None, Problem(
+            "warning", "bad_date", f"“{value}”不是日期，应填写如 2023-08-15 的日期"
+        )
     if isinstance(value, dt.datetime):
         ts = pd.Timestamp(value).normalize()
     elif isinstance(value, dt.date):
         ts = pd.Timestamp(value)
     elif isinstance(value, int | float):
         if isinstance(value, float) and not math.isfinite(value):
-            return None, Note("warning", "bad_date", "日期单元格不是有效数字")
+            return None, Problem("warning", "bad_date", "日期单元格不是有效数字")
         if not 1 <= value <= _MAX_SERIAL:
-            return None, Note(
+            return None, Problem(
                 "warning",
                 "bad_date",
                 f"日期序列号 {value:g} 超出范围，应填写如 2023-08-15 的日期",
@@ -151,11 +147,11 @@ def parse_date(
             return parse_date(str(int(value)), report_date=report_date)
         ts = pd.Timestamp(EXCEL_EPOCH + dt.timedelta(days=float(value))).normalize()
     elif isinstance(value, dt.time):
-        return None, Note("warning", "bad_date", f"“{value}”只有时间没有日期")
+        return None, Problem("warning", "bad_date", f"“{value}”只有时间没有日期")
     else:
         return _parse_date_text(str(value), report_date)
     if not (_MIN_YEAR <= ts.year <= _MAX_YEAR):
-        return None, Note("warning", "bad_date", f"日期 {ts.date()} 年份不合理，请核实")
+        return None, Problem("warning", "bad_date", f"日期 {ts.date()} 年份不合理，请核实")
     return ts, None
 
 
@@ -191,12 +187,12 @@ def date_uses_report_date(value: Any) -> bool:
 
 def _parse_date_text(
     raw: str, report_date: pd.Timestamp | None
-) -> tuple[pd.Timestamp | None, Note | None]:
+) -> tuple[pd.Timestamp | None, Problem | None]:
     m = _PLAIN_YMD.fullmatch(raw)
     if m:  # the common case, read as below without normalising first
         ts = _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         if ts is None:
-            return None, Note("warning", "bad_date", f"“{raw}”不是有效日期，应填写如 2023-08-15")
+            return None, Problem("warning", "bad_date", f"“{raw}”不是有效日期，应填写如 2023-08-15")
         return ts, None
     text = _date_text(raw)
     if text is None:
@@ -205,32 +201,32 @@ def _parse_date_text(
     if m:
         ts = _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         if ts is None:
-            return None, Note("warning", "bad_date", f"“{raw}”不是有效日期，应填写如 2023-08-15")
+            return None, Problem("warning", "bad_date", f"“{raw}”不是有效日期，应填写如 2023-08-15")
         return ts, None
     m = _YM.match(text)
     if m:
         ts = _month(int(m.group(1)), int(m.group(2)), m.group(3))
         if ts is None:
-            return None, Note("warning", "bad_date", f"“{raw}”不是有效日期，应填写如 2023-08-15")
-        return ts, Note("info", "month_only_date", f"“{raw}”只填到月份，按 {ts.date()} 计")
+            return None, Problem("warning", "bad_date", f"“{raw}”不是有效日期，应填写如 2023-08-15")
+        return ts, Problem("info", "month_only_date", f"“{raw}”只填到月份，按 {ts.date()} 计")
     m = _MD.match(text)
     if m:
         if report_date is None:
-            return None, Note("warning", "bad_date", f"“{raw}”没有年份，且无法确定截至日期")
+            return None, Problem("warning", "bad_date", f"“{raw}”没有年份，且无法确定截至日期")
         year = report_date.year
         if m.group(1):
             ts = _valid(year, int(m.group(1)), int(m.group(2)))
         else:
             ts = _month(year, int(m.group(3)), m.group(4))
         if ts is None:
-            return None, Note("warning", "bad_date", f"“{raw}”不是有效日期，应填写如 2023-08-15")
-        return ts, Note("info", "yearless_date", f"“{raw}”没有年份，按 {ts.date()} 计")
+            return None, Problem("warning", "bad_date", f"“{raw}”不是有效日期，应填写如 2023-08-15")
+        return ts, Problem("info", "yearless_date", f"“{raw}”没有年份，按 {ts.date()} 计")
     if _STATUS_DONE.match(text):
         if report_date is None:
-            return None, Note(
+            return None, Problem(
                 "warning", "status_word_date", f"填写了“{raw}”而不是日期，请补填具体日期"
             )
-        return report_date, Note(
+        return report_date, Problem(
             "warning",
             "status_word_date",
             f"填写了“{raw}”而不是日期，暂按截至日期 {report_date.date()} 计，请补填具体日期",
@@ -238,7 +234,7 @@ def _parse_date_text(
     try:
         serial = float(text)
     except ValueError:
-        return None, Note("warning", "bad_date", f"“{raw}”无法识别为日期，应填写如 2023-08-15")
+        return None, Problem("warning", "bad_date", f"“{raw}”无法识别为日期，应填写如 2023-08-15")
     return parse_date(serial, report_date=report_date)
 
 
@@ -251,7 +247,7 @@ _MONEY_TEXT = re.compile(
 )
 
 
-def parse_money(value: Any, *, unit: float = 1.0) -> tuple[float | None, Note | None]:
+def parse_money(value: Any, *, unit: float = 1.0) -> tuple[float | None, Problem | None]:
     """One ledger cell -> an amount in 万元.
 
     ``unit`` converts a bare number to 万元 (10000 when the header says 亿元). A unit written
@@ -259,15 +255,15 @@ def parse_money(value: Any, *, unit: float = 1.0) -> tuple[float | None, Note | 
     """
     if value is None or isinstance(value, bool):
         if isinstance(value, bool):
-            return None, Note("warning", "bad_money", f"“{value}”不是金额")
+            return None, Problem("warning", "bad_money", f"“{value}”不是金额")
         return None, None
     if isinstance(value, int | float):
         number = float(value)
         if not math.isfinite(number):
-            return None, Note("warning", "bad_money", "金额单元格不是有效数字")
+            return None, Problem("warning", "bad_money", "金额单元格不是有效数字")
         amount = number * unit
     elif isinstance(value, dt.date | dt.time):
-        return None, Note("warning", "bad_money", f"“{value}”是日期，不是金额")
+        return None, Problem("warning", "bad_money", f"“{value}”是日期，不是金额")
     else:
         raw = str(value)
         text = normalize_text(raw).replace(",", "").replace("，", "").replace(" ", "")
@@ -275,7 +271,7 @@ def parse_money(value: Any, *, unit: float = 1.0) -> tuple[float | None, Note | 
             return None, None
         m = _MONEY_TEXT.match(text)
         if not m:
-            return None, Note(
+            return None, Problem(
                 "warning", "bad_money", f"“{raw}”无法识别为金额，应填写数字（单位万元），如 5000"
             )
         number = float(m.group(1))
@@ -285,7 +281,7 @@ def parse_money(value: Any, *, unit: float = 1.0) -> tuple[float | None, Note | 
         amount = number * cell_unit
     if amount < 0:
         shown = f"{value:g}" if isinstance(value, int | float) else value
-        return amount, Note("warning", "negative_money", f"金额为负数（{shown}），请核实")
+        return amount, Problem("warning", "negative_money", f"金额为负数（{shown}），请核实")
     return amount, None
 
 
@@ -328,7 +324,7 @@ _FALSE = {
 }
 
 
-def parse_bool(value: Any) -> tuple[bool | None, Note | None]:
+def parse_bool(value: Any) -> tuple[bool | None, Problem | None]:
     """是/否, √/×, 已销号/未销号, Y/N, 1/0 -> True/False; blank -> missing."""
     if value is None:
         return None, None
@@ -343,7 +339,7 @@ def parse_bool(value: Any) -> tuple[bool | None, Note | None]:
         return False, None
     if text in _BLANK_WORDS - {"无", "x", "×"}:
         return None, None
-    return None, Note("warning", "bad_bool", f"“{value}”应填写“是”或“否”")
+    return None, Problem("warning", "bad_bool", f"“{value}”应填写“是”或“否”")
 
 
 # ---------------------------------------------------------------------------------------
@@ -399,6 +395,33 @@ def parse_county(value: Any, aliases: Mapping[str, str]) -> str | None:
     return None
 
 
+# A spelling made only of place-type words (新区, 高新区): matched only where a place name
+# cannot be going on before it (南太武滨海新区, 天津高新区 are not 肇庆新区 / 肇庆高新区).
+_GENERIC = re.compile(
+    r"^(高新|新|开发|经济开发|经济技术开发|高新技术产业开发|高新技术开发|工业|产业|试验|合作|"
+    r"综合|保税|滨海|先进制造业)*(区|园|城|园区)$"
+)
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_BOUNDARY_BEFORE = set("年月日号市县省及和与至、")
+
+
+def is_generic_spelling(spelling: str) -> bool:
+    """A spelling that is only a kind of place (新区, 高新区), not a name."""
+    return _GENERIC.match(spelling) is not None
+
+
+def _at_boundary(norm: str, i: int, spelling: str) -> bool:
+    """Whether ``spelling`` found at ``norm[i:]`` stands as a whole name there.
+
+    A generic spelling must not follow a Chinese character that would make it the tail of
+    a longer place name (``滨海新区``); other spellings stand anywhere.
+    """
+    if i == 0 or not is_generic_spelling(spelling):
+        return True
+    before = norm[i - 1]
+    return not _CJK.match(before) or before in _BOUNDARY_BEFORE
+
+
 def _find_indexed(norm: str, aliases: AliasIndex) -> str | None:
     """:func:`find_county` on normalised text, each spelling looked for where it can start."""
     found: dict[str, int] = {}
@@ -407,7 +430,7 @@ def _find_indexed(norm: str, aliases: AliasIndex) -> str | None:
     for m in aliases.first_char.finditer(norm):
         i = m.start()
         for spelling, name in aliases.by_first[norm[i]]:
-            if norm.startswith(spelling, i):
+            if norm.startswith(spelling, i) and _at_boundary(norm, i, spelling):
                 found[name] = max(found.get(name, 0), len(spelling))
     return _unique_longest(found)
 
@@ -426,6 +449,8 @@ def find_county(text: Any, aliases: Mapping[str, str]) -> str | None:
     """The county named somewhere inside a longer text (title, file name, sheet name).
 
     The longest matching spelling wins (肇庆高新区 before 高新区); None if none or ambiguous.
+    A generic spelling (新区, 高新区) counts only as a whole name, never as the tail of a
+    longer place name (南太武滨海新区).
     """
     if text is None:
         return None
@@ -436,8 +461,14 @@ def find_county(text: Any, aliases: Mapping[str, str]) -> str | None:
         return aliases.found[norm]
     found: dict[str, int] = {}
     for spelling, name in aliases.items():
-        if len(spelling) >= 2 and spelling in norm:
-            found[name] = max(found.get(name, 0), len(spelling))
+        if len(spelling) < 2:
+            continue
+        at = norm.find(spelling)
+        while at >= 0:
+            if _at_boundary(norm, at, spelling):
+                found[name] = max(found.get(name, 0), len(spelling))
+                break
+            at = norm.find(spelling, at + 1)
     return _unique_longest(found)
 
 
@@ -489,22 +520,80 @@ _RD_YM = re.compile(r"(\d{4})\s*(?:年|[./_-])\s*(\d{1,2})(?:\s*月|(?!\d))")
 _RD_COMPACT = re.compile(r"(?<!\d)(20\d{2})(0[1-9]|1[0-2])(?!\d)")
 
 
-def find_report_date(text: Any) -> pd.Timestamp | None:
-    """A report date (截至日期) written in a title, sheet, file or folder name.
+_DASH = r"\s*[-~～至到—–－]\s*"
+_CN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+# 2023年1-8月, 2023年1—8月, 2023年1至8月 (year to the end of month N)
+_RD_MONTHS = re.compile(rf"(\d{{4}})\s*年?\s*(?:度\s*)?1{_DASH}(\d{{1,2}})\s*月")
+# 2023年前三季度, 2023年1-3季度, 2023年第三季度, 2023年上半年, 2023年全年
+_RD_QUARTER = re.compile(
+    rf"(\d{{4}})\s*年?\s*(?:度\s*)?(?:前([一二三四两1-4])个?|[1一]{_DASH}([1-4一二三四])|第?([一二三四1-4]))\s*季度"
+)
+_RD_HALF = re.compile(r"(\d{4})\s*年?\s*(?:度\s*)?(上半年|下半年|全年)")
+# 2023年8月上旬 / 中旬 / 下旬
+_RD_TEN_DAYS = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(上旬|中旬|下旬)")
+_TEN_DAY_END = {"上旬": 10, "中旬": 20}
 
-    ``截至日期：2023年8月31日`` -> 2023-08-31; ``2023年8月`` or ``2023-08`` -> the month's end.
-    """
+
+def find_report_period(text: Any) -> tuple[pd.Timestamp | None, str]:
+    """The report date a text names and how: ``"day"`` (a date with its day written),
+    ``"month"`` (a month: its end), ``"period"`` (``1-8月``, ``前三季度``, ``上半年``, ``全年``,
+    ``8月下旬``: the period's end) or ``""`` (none)."""
     if text is None:
-        return None
+        return None, ""
     norm = normalize_text(str(text))
     m = _RD_LABELLED.search(norm)
-    candidate = m.group(1) if m else norm
+    if m:  # an explicit 截至日期 beats any period in the same text
+        ts, kind = _date_in(m.group(1))
+        if ts is not None:
+            return ts, kind
+    m = _RD_TEN_DAYS.search(norm)
+    if m:
+        year, month = int(m.group(1)), int(m.group(2))
+        ts = (
+            _valid(year, month, _TEN_DAY_END[m.group(3)])
+            if m.group(3) in _TEN_DAY_END
+            else _month(year, month, None)
+        )
+        if ts is not None:
+            return ts, "period"
+    m = _RD_MONTHS.search(norm)
+    if m:
+        ts = _month(int(m.group(1)), int(m.group(2)), None)
+        if ts is not None:
+            return ts, "period"
+    m = _RD_QUARTER.search(norm)
+    if m:
+        quarter = _CN_DIGIT[m.group(2) or m.group(3) or m.group(4)]
+        ts = _month(int(m.group(1)), 3 * quarter, None)
+        if ts is not None:
+            return ts, "period"
+    m = _RD_HALF.search(norm)
+    if m:
+        month = 6 if m.group(2) == "上半年" else 12
+        ts = _month(int(m.group(1)), month, None)
+        if ts is not None:
+            return ts, "period"
+    return _date_in(norm)
+
+
+def _date_in(candidate: str) -> tuple[pd.Timestamp | None, str]:
     m = _RD_YMD.search(candidate)
     if m:
         ts = _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         if ts is not None:
-            return ts
+            return ts, "day"
     m = _RD_YM.search(candidate) or _RD_COMPACT.search(candidate)
     if m:
-        return _month(int(m.group(1)), int(m.group(2)), None)
-    return None
+        ts = _month(int(m.group(1)), int(m.group(2)), None)
+        if ts is not None:
+            return ts, "month"
+    return None, ""
+
+
+def find_report_date(text: Any) -> pd.Timestamp | None:
+    """A report date (截至日期) written in a title, sheet, file or folder name.
+
+    ``截至日期：2023年8月31日`` -> 2023-08-31; ``2023年8月`` or ``2023-08`` -> the month's end;
+    a period (``2023年1-8月``, ``2023年前三季度``, ``上半年``, ``8月下旬``) -> the period's end.
+    """
+    return find_report_period(text)[0]

@@ -1,0 +1,114 @@
+"""How each source column was understood, counted: the rows of ``Campaign.columns``; and the
+建设性质 (stage hint) of each project checked against its dates.
+
+:func:`~zqcampaign.parse.sheet_top.scan_sheet` writes one entry per source column (header
+as shown, canonical column or "ignored" and why, unit, planned / actual);
+:func:`count_columns` fills in, over each sheet's project rows, how many cells held a
+value, how many were read and how many could not be.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from zqcampaign.parse.values import is_blank_word
+
+__all__ = ["count_columns", "nature_conflicts"]
+
+
+def count_columns(
+    scans: list[Any],
+    cells: np.ndarray,
+    sid: np.ndarray,
+    read: Mapping[str, np.ndarray],
+) -> None:
+    """Fill ``values`` / ``parsed`` / ``failed`` of each sheet's column entries.
+
+    ``cells``: the project rows' cells (sheet ``sid``); ``read``: canonical column -> one
+    bool per row, whether a value was read from it.
+    """
+    n_sheets = len(scans)
+    width = cells.shape[1] - 1
+    filled = ~pd.isna(cells[:, :width])
+    blank = np.zeros_like(filled)
+    for c in range(width):
+        col = cells[:, c]
+        text = np.flatnonzero(filled[:, c] & np.array([isinstance(v, str) for v in col]))
+        if text.size:
+            blank[text, c] = [is_blank_word(v) for v in col[text]]
+    per_sheet = np.zeros((n_sheets, width), dtype="int64")
+    np.add.at(per_sheet, sid, filled.astype("int64"))
+    for s, scan in enumerate(scans):
+        rows_s = sid == s
+        for entry in scan.result.columns:
+            c = entry["_col"]
+            if c >= width:
+                continue
+            entry["values"] = int(per_sheet[s, c])
+            ok = read.get(entry["column"])
+            if ok is None or scan.columns.get(entry["column"]) != c:
+                continue
+            got = ok & rows_s & filled[:, c]
+            entry["parsed"] = int(got.sum())
+            entry["failed"] = int((rows_s & filled[:, c] & ~ok & ~blank[:, c]).sum())
+
+
+_NATURE = (
+    ("preparatory", re.compile(r"前期|预备|筹备|谋划|储备")),
+    ("new", re.compile(r"新开工|新建|新开|新动工")),
+    ("continuing", re.compile(r"续建")),
+)
+
+
+def nature_of(text: Any) -> str | None:
+    """建设性质 / 项目性质 -> "preparatory" (前期), "new" (新开工) or "continuing" (续建)."""
+    if not isinstance(text, str):
+        return None
+    for kind, rx in _NATURE:
+        if rx.search(text):
+            return kind
+    return None
+
+
+def nature_conflicts(
+    nature: np.ndarray,
+    started: pd.Series,
+    report_date: np.ndarray,
+    report: Callable[[int, str], None],
+) -> None:
+    """Report rows whose 建设性质 contradicts their 开工时间: ``report(row, message)``.
+
+    前期 but started by the report date; 新开工 but started before the report year; 续建
+    but started in the report year.
+    """
+    start = pd.to_datetime(started).to_numpy("datetime64[ns]")
+    rd = np.asarray(report_date, dtype="datetime64[ns]")
+    has = ~np.isnat(start) & ~np.isnat(rd)
+    if not has.any():
+        return
+    start_year = start.astype("datetime64[Y]").astype(int) + 1970
+    rd_year = rd.astype("datetime64[Y]").astype(int) + 1970
+    kinds = np.array([nature_of(v) for v in nature], dtype=object)
+    for i in np.flatnonzero(has & (kinds != None)):  # noqa: E711
+        day = pd.Timestamp(start[i]).date()
+        kind = kinds[i]
+        if kind == "preparatory" and start[i] <= rd[i]:
+            msg = f"建设性质为“{nature[i]}”，但已填开工时间 {day}；请核实建设性质或开工时间"
+        elif kind == "new" and start_year[i] < rd_year[i]:
+            msg = (
+                f"建设性质为“{nature[i]}”，但开工时间 {day} 在 {rd_year[i]} 年以前"
+                "（往年开工应为“续建”）；请核实"
+            )
+        elif kind == "continuing" and start_year[i] >= rd_year[i]:
+            msg = (
+                f"建设性质为“{nature[i]}”，但开工时间 {day} 在本年（{rd_year[i]} 年）"
+                "（本年开工应为“新开工”）；请核实"
+            )
+        else:
+            continue
+        report(int(i), msg)
