@@ -37,11 +37,16 @@ SECTION_TITLES: dict[str, str] = {
     "campaign": "大会战名称与起止日期",
     "thresholds": "重点项目标准",
     "flags": "预警标识规则",
+    "flags.project_rules[]": "项目预警规则（表数组，替换内置规则）",
+    "flags.county_rules[]": "县区预警规则（表数组，替换内置规则）",
     "completion": "完成率目标",
+    "pace": "序时进度的算法",
     "investment": "投资序时进度",
+    "investment.steps[]": "投资序时进度按节点（表数组）",
+    "ranking": "排名",
+    "ranking.components[]": "排名评分组成项（表数组，替换内置评分）",
     "supervision": "督导日与观摩评比",
     "supervision.groups[]": "督导组（表数组）",
-    "ranking": "排名权重",
     "divisions[]": "县（市、区）（表数组）",
     "targets[]": "承诺目标（表数组）",
     "benchmarks[]": "与全省、兄弟城市比（表数组）",
@@ -55,16 +60,64 @@ NOTES: dict[str, str] = {
         "西北板块（`northwest = true` 的县）的重点项目标准 [万元]（默认 0.5 亿元）；不填则同上。"
     ),
     "flags.yellow_gap": (
-        "县区标识：完成率低于序时目标、差距不超过这么多（比例，0.10 即 10 个百分点）为黄，"
-        "再低为红。"
+        "内置县区规则：完成率低于序时目标不超过这么多（比例，0.10 即 10 个百分点）为黄，"
+        "再低为红。写了 `[[flags.county_rules]]` 时不用此项。"
     ),
-    "flags.red_days_late": "项目标识：目标节点计划时间已过 1 至这么多天为黄，超过为红 [天]。",
-    "flags.no_planned_date": "未填目标节点计划时间的未完成项目的标识。",
-    "flags.open_problem": "有未销号问题的未完成项目的标识。",
-    "flags.open_major_problem": "有未销号重大问题的未完成项目的标识。",
+    "flags.red_days_late": (
+        "内置项目规则：目标节点计划时间已过 1 至这么多天为黄，超过为红 [天]。"
+        "写了 `[[flags.project_rules]]` 时不用此项（下面三项同）。"
+    ),
+    "flags.no_planned_date": "内置项目规则：未填目标节点计划时间的未完成项目的标识。",
+    "flags.open_problem": "内置项目规则：有未销号问题的未完成项目的标识。",
+    "flags.open_major_problem": "内置项目规则：有未销号重大问题的未完成项目的标识。",
     "completion.default_target": "每个县的默认目标：大会战结束日期前完成清单的这个比例。",
     "investment.year_start": "投资序时进度的起算日（含）。",
-    "investment.year_end": "投资序时进度的终止日（含）；序时进度按天数计算。",
+    "investment.year_end": "投资序时进度的终止日（含）；按天还是按月见 `pace.basis`。",
+    "flags.lateness": (
+        "逾期天数从哪个计划日期算起：`baseline` 第一次报送的计划日期（改期不改基准；改早了按新日期），"
+        "`current` 最新一期报送的计划日期。"
+    ),
+    "flags.repeated_postponements": (
+        "内置项目规则：目标节点计划时间推迟达到这么多次为黄色；0 表示不设此规则。"
+    ),
+    "flags.postponed_days": "内置项目规则：计划时间累计推迟达到这么多天为黄色；0 表示不设此规则。",
+    "pace.basis": (
+        "序时进度的算法：`days` 按天数；`months` 按已过完的整月数（广东省统计通报的算法，"
+        "9月30日为 9/12）。完成率的序时目标和投资序时进度都用它。"
+    ),
+    "pace.partial_month": (
+        "按月计算时，大会战开始的那个不完整的月（7月21—31日）：`skip` 不计（8—12月共 5 个月），"
+        "`count` 算一个整月（7—12月共 6 个月）。"
+    ),
+    "pace.shape": "`linear` 在两个期限之间按直线；`stepped` 取最近一个已到期限的目标值（按季度台阶）。",
+    "ranking.jury_scores": (
+        "现场观摩评分表（`.xlsx`/`.csv` 等，两列：县（市、区）和评分），相对路径相对于配置文件；"
+        "评分组成项 `metric = \"jury\"` 使用它。"
+    ),
+    "flags.project_rules[].metric": "项目的指标，含义见下表。",
+    "flags.project_rules[].flag": "规则成立时给的标识。",
+    "flags.project_rules[].label": "规则在原因文字中的名称；不填则由指标和阈值生成。",
+    "flags.project_rules[].above": "规则成立的条件：指标 > 此值（数值指标必须且只能写 above / at_least / below / at_most 中的一个；是/否指标不写）。",
+    "flags.project_rules[].at_least": "条件：指标 ≥ 此值。",
+    "flags.project_rules[].below": "条件：指标 < 此值。",
+    "flags.project_rules[].at_most": "条件：指标 ≤ 此值。",
+    "flags.county_rules[].metric": "县区的指标，含义见下表。",
+    "flags.county_rules[].flag": "规则成立时给的标识。",
+    "flags.county_rules[].label": "规则在原因文字中的名称；不填则由指标和阈值生成。",
+    "flags.county_rules[].above": "规则成立的条件：指标 > 此值（数值指标必须且只能写 above / at_least / below / at_most 中的一个；是/否指标不写）。",
+    "flags.county_rules[].at_least": "条件：指标 ≥ 此值。",
+    "flags.county_rules[].below": "条件：指标 < 此值。",
+    "flags.county_rules[].at_most": "条件：指标 ≤ 此值。",
+    "investment.steps[].date": "节点日期（如季度末）。设了节点时，投资序时进度取最近一个已到节点的比例，节点前为 0。",
+    "investment.steps[].share": "到该节点应完成年度计划的比例（0.75 即 75%）。",
+    "ranking.components[].metric": "评分所用的县区指标，含义见下表。",
+    "ranking.components[].name": "组成项名称（不可重复），不填则同 metric。",
+    "ranking.components[].weight": "权重：得分 = Σ 权重 × 分项得分。",
+    "ranking.components[].per": "指标每一个单位给多少分（可为负数，如每个红色项目扣分）。",
+    "ranking.components[].base": "基础分：分项得分 = base + per × 指标值，再按 min / max 截断。",
+    "ranking.components[].min": "分项得分下限；不填则不设。",
+    "ranking.components[].max": "分项得分上限；不填则不设。",
+    "ranking.components[].label": "组成项的中文名称，用于排名说明；不填则用指标的中文名。",
     "supervision.weekday": "项目落地集中督导日是星期几。",
     "supervision.week": "每月第几周（1 到 4）的那一天。",
     "supervision.roll": (
@@ -77,9 +130,12 @@ NOTES: dict[str, str] = {
     "campaign.start": "大会战开始日期：完成率序时目标从这一天的 0 起算。",
     "campaign.end": "大会战结束日期：默认目标（`completion.default_target`）的期限。",
     "campaign.source_line": "图表下方的数据来源说明。",
-    "ranking.completion_rate": "排名得分中完成率的权重。",
-    "ranking.gap": "排名得分中序时差距的权重。",
-    "ranking.investment_rate": "排名得分中投资完成率（本年累计 ÷ 年度计划）的权重。",
+    "ranking.completion_rate": "内置评分中完成率（每 1% 得 1 分，最高 100 分）的权重。",
+    "ranking.gap": "内置评分中序时差距（不落后得 100 分，每落后 1 个百分点扣 2 分，最低 0 分）的权重。",
+    "ranking.investment_rate": (
+        "内置评分中投资完成率占序时进度（每 1% 得 1 分，最高 100 分）的权重。"
+        "三个权重按比例归一；写了 `[[ranking.components]]` 时不用这三项。"
+    ),
     "supervision.groups[].name": "督导组名称，如 `第一督导组`。",
     "supervision.groups[].counties": "该组负责的县（市、区），须为 `[[divisions]]` 中的名称。",
     "divisions[].name": "县（市、区）或功能区的规范名称，所有输出都用这个名称。",
@@ -132,7 +188,66 @@ class ConfigKey:
 
 
 #: Prefixes the validator uses for a nested array of tables, and its path in the file.
-_PREFIX_PATHS = {"groups[]": "supervision.groups[]"}
+_PREFIX_PATHS = {
+    "groups[]": "supervision.groups[]",
+    "project_rules[]": "flags.project_rules[]",
+    "county_rules[]": "flags.county_rules[]",
+    "steps[]": "investment.steps[]",
+    "components[]": "ranking.components[]",
+}
+
+#: Tables the built-in configuration leaves out, so that tracing also sees their keys: one
+#: rule per comparison (a rule takes exactly one), one rubric component with every key.
+EXERCISE = """
+[ranking]
+jury_scores = "jury.xlsx"
+[[ranking.components]]
+name = "n"
+metric = "completion_rate"
+weight = 1.0
+per = 1.0
+base = 0.0
+min = 0.0
+max = 100.0
+label = "l"
+[[flags.project_rules]]
+metric = "days_late"
+above = 0
+flag = "yellow"
+label = "l"
+[[flags.project_rules]]
+metric = "days_late"
+at_least = 1
+flag = "yellow"
+[[flags.project_rules]]
+metric = "days_late"
+below = 1
+flag = "yellow"
+[[flags.project_rules]]
+metric = "days_late"
+at_most = 1
+flag = "yellow"
+[[flags.county_rules]]
+metric = "ratio_of_pace"
+above = 0.8
+flag = "yellow"
+label = "l"
+[[flags.county_rules]]
+metric = "ratio_of_pace"
+at_least = 0.8
+flag = "yellow"
+[[flags.county_rules]]
+metric = "ratio_of_pace"
+below = 0.8
+flag = "yellow"
+[[flags.county_rules]]
+metric = "ratio_of_pace"
+at_most = 0.6
+flag = "red"
+[[investment.steps]]
+date = 2023-03-31
+share = 0.2
+"""
 
 
 def _normalise(prefix: str) -> str:
@@ -199,6 +314,7 @@ def config_keys() -> dict[str, ConfigKey]:
     raw = config._read_toml(config._DEFAULT_PATH)
     with _traced_sections() as seen:
         config._build(raw, source="built-in")
+        config._build(config._merge(raw, tomllib.loads(EXERCISE)), source="built-in")
     return dict(seen)
 
 
@@ -236,7 +352,7 @@ def _toml_value(value: Any) -> str:
     if value is ...:
         return "（必填）"
     if value is None:
-        return "（不填）"
+        return "（可不填）"
     if isinstance(value, bool):
         return f"`{str(value).lower()}`"
     if isinstance(value, str):
@@ -303,7 +419,13 @@ def render_config() -> str:
         lines += [f"## `{header}` {title}", ""]
         if name.endswith("[]"):
             items = _lookup_list(raw, name)
-            lines += [f"内置配置有 {len(items)} 项，见文末的完整默认配置。每一项的键：", ""]
+            if items:
+                lines += [f"内置配置有 {len(items)} 项，见文末的完整默认配置。每一项的键：", ""]
+            else:
+                lines += [
+                    "内置配置不写此表（使用由上面各项生成的内置规则）。写了就整体替换内置的；每一项的键：",
+                    "",
+                ]
         lines += ["| 配置项 | 类型 | 默认值 | 说明 |", "|---|---|---|---|"]
         for key in sections[name]:
             short = key.path.rpartition(".")[2]
@@ -313,11 +435,15 @@ def render_config() -> str:
                 kind += "：" + " / ".join(f"`{c}`" for c in key.choices)
             value = _lookup(raw, key.path)
             shown = value if value is not ... else key.default
+            if short in ("above", "at_least", "below", "at_most"):
+                shown = None  # one of the four, none required on its own
             meaning = NOTES.get(key.path) or comments.get(key.path, "")
             lines.append(
                 f"| `{short}` | {_cell(kind)} | {_cell(_toml_value(shown))} | {_cell(meaning)} |"
             )
+        lines += _metric_table(name)
         lines.append("")
+    lines += _columns_section()
     lines += [
         "## 完整默认配置 (default_config.toml)",
         "",
@@ -327,6 +453,51 @@ def render_config() -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _metric_table(section: str) -> list[str]:
+    """The metrics a rule or rubric table can name, from :mod:`zqcampaign.rulebook`."""
+    from zqcampaign import rulebook
+
+    if section == "flags.project_rules[]":
+        metrics = rulebook.PROJECT_METRICS
+    elif section == "flags.county_rules[]":
+        metrics = rulebook.COUNTY_METRICS
+    elif section == "ranking.components[]":
+        rubric = rulebook.RUBRIC_METRICS
+        rows = [f"| `{m}` | {zh} | {unit or '—'} |" for m, (zh, unit) in rubric.items()]
+        return ["", "`metric` 可用的指标：", "", "| metric | 含义 | 单位 |", "|---|---|---|", *rows]
+    else:
+        return []
+    rows = [
+        f"| `{m}` | {zh} | {'是/否，不写阈值' if boolean else (unit or '比例')} |"
+        for m, (zh, unit, boolean) in metrics.items()
+    ]
+    return ["", "`metric` 可用的指标：", "", "| metric | 含义 | 单位 |", "|---|---|---|", *rows]
+
+
+def _columns_section() -> list[str]:
+    """``[columns]``: its keys are the office's header spellings, its values canonical names."""
+    from zqcampaign.schema import COLUMN_LABELS, HEADER_TARGETS
+
+    rows = [f"| `{c}` | {COLUMN_LABELS.get(c, '')} |" for c in HEADER_TARGETS]
+    return [
+        "## `[columns]` 表头的读法",
+        "",
+        "键是台账里的表头写法，值是标准列名，或 `\"ignore\"`（不读这一列）。写法先统一繁简和全角半角再比较。",
+        "先用 `zqcampaign columns 文件夹` 看每一列现在被读成了什么，再只为读错的表头写一行：",
+        "",
+        "```toml",
+        "[columns]",
+        '"预计开工" = "planned_start_on"',
+        '"内部编号" = "ignore"',
+        "```",
+        "",
+        "| 标准列名 | 含义 |",
+        "|---|---|",
+        *rows,
+        "",
+    ]
 
 
 def _lookup_list(raw: dict[str, Any], name: str) -> list[Any]:
