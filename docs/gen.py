@@ -92,7 +92,7 @@ NOTES: dict[str, str] = {
     "pace.shape": "`linear` 在两个期限之间按直线；`stepped` 取最近一个已到期限的目标值（按季度台阶）。",
     "ranking.jury_scores": (
         "现场观摩评分表（`.xlsx`/`.csv` 等，两列：县（市、区）和评分），相对路径相对于配置文件；"
-        "评分组成项 `metric = \"jury\"` 使用它。"
+        '评分组成项 `metric = "jury"` 使用它。'
     ),
     "flags.project_rules[].metric": "项目的指标，含义见下表。",
     "flags.project_rules[].flag": "规则成立时给的标识。",
@@ -484,7 +484,7 @@ def _columns_section() -> list[str]:
     return [
         "## `[columns]` 表头的读法",
         "",
-        "键是台账里的表头写法，值是标准列名，或 `\"ignore\"`（不读这一列）。写法先统一繁简和全角半角再比较。",
+        '键是台账里的表头写法，值是标准列名，或 `"ignore"`（不读这一列）。写法先统一繁简和全角半角再比较。',
         "先用 `zqcampaign columns 文件夹` 看每一列现在被读成了什么，再只为读错的表头写一行：",
         "",
         "```toml",

@@ -165,7 +165,7 @@ def test_issue_code_page_lists_every_registered_code_by_severity(monkeypatch):
             "bad_money", "error", "金额无法识别", "bad amount", "填写数字，如 5000|万元"
         ),
     }
-    monkeypatch.setitem(sys.modules, "zqcampaign.issues", fake)
+    monkeypatch.setattr(gen, "issue_registry", lambda: fake)
     page = gen.render_issues()
     assert page.index("## 错误 (error)") < page.index("`bad_money`") < page.index("## 提示 (info)")
     assert "| `bad_money` | 金额无法识别 | 填写数字，如 5000\\|万元 | bad amount |" in page
