@@ -19,8 +19,8 @@ Foundation layer: imports nothing from the package.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import KW_ONLY, dataclass
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -43,6 +43,7 @@ ISSUE_COLUMNS = ("severity", "code", "message", "county", "file", "sheet", "row"
 
 SEVERITIES = ("error", "warning", "info")
 """Severities, worst first."""
+_SEVERITY_SET = frozenset(SEVERITIES)
 
 _SEVERITY_LABELS = {
     "zh": {"error": "错误", "warning": "警告", "info": "提示"},
@@ -149,53 +150,67 @@ def _shown_value(value: Any) -> str | None:
     return str(value)
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One problem found: a row of ``Campaign.issues``, a note of the reader, or a note of
-    an output writer.
-
-    ``row`` is 1-based as the user sees it. ``column`` is what the user sees too: a header
-    (``"计划总投资"``) in ledger issues; in reader and writer notes it is the 0-based column
-    index (the loader shows it as letters). ``value`` is the cell as read; :meth:`as_dict`
-    shows it as text. The code must be registered in :data:`CODES`.
-    """
-
+class _Fields(NamedTuple):
     severity: str
     code: str
     message: str
-    _: KW_ONLY
     county: str | None = None
     file: str | None = None
     sheet: str | None = None
     row: int | None = None
     column: str | int | None = None
-    value: Any = None
+    value: str | None = None
 
-    def __post_init__(self) -> None:
-        if self.code not in CODES:
+
+class Problem(_Fields):
+    """One problem found: a row of ``Campaign.issues``, a note of the reader, or a note of
+    an output writer. Immutable; :meth:`at` gives a copy with its location filled in.
+
+    The fields are :data:`ISSUE_COLUMNS`, in order (so a list of problems is the issue
+    frame's rows). ``row`` is 1-based as the user sees it. ``column`` is what the user sees
+    too: a header (``"计划总投资"``) in ledger issues; in reader and writer notes it is the
+    0-based column index (the loader shows it as letters). ``value`` is the cell as text
+    (whole floats without ``.0``, dates as ``2023-08-15``). The code must be registered in
+    :data:`CODES` and the severity one of :data:`SEVERITIES`, else ``ValueError``.
+    """
+
+    __slots__ = ()
+
+    def __new__(
+        cls,
+        severity: str,
+        code: str,
+        message: str,
+        county: str | None = None,
+        file: str | None = None,
+        sheet: str | None = None,
+        row: int | None = None,
+        column: str | int | None = None,
+        value: Any = None,
+    ) -> Problem:
+        if code not in CODES:
             raise ValueError(
-                f"unregistered issue code {self.code!r}; register it in zqcampaign/issues.py"
+                f"unregistered issue code {code!r}; register it in zqcampaign/issues.py"
             )
-        if self.severity not in SEVERITIES:
-            raise ValueError(f"severity must be one of {SEVERITIES}, not {self.severity!r}")
+        if severity not in _SEVERITY_SET:
+            raise ValueError(f"severity must be one of {SEVERITIES}, not {severity!r}")
+        if value is not None and not isinstance(value, str):
+            value = _shown_value(value)
+        return tuple.__new__(
+            cls, (severity, code, message, county, file, sheet, row, column, value)
+        )
+
+    @classmethod
+    def _make(cls, iterable: Any) -> Problem:  # (namedtuple's own skips the checks)
+        return cls(*iterable)
 
     def at(self, **where: Any) -> Problem:
         """The same problem with its location (``file=``, ``row=`` ...) filled in."""
-        return dataclasses.replace(self, **where)
+        return self._replace(**where)
 
     def as_dict(self) -> dict[str, Any]:
         """The problem as a row of ``Campaign.issues`` (keys :data:`ISSUE_COLUMNS`)."""
-        return {
-            "severity": self.severity,
-            "code": self.code,
-            "message": self.message,
-            "county": self.county,
-            "file": self.file,
-            "sheet": self.sheet,
-            "row": self.row,
-            "column": self.column,
-            "value": _shown_value(self.value),
-        }
+        return dict(zip(ISSUE_COLUMNS, self, strict=True))
 
 
 # ---------------------------------------------------------------------------------------
