@@ -186,14 +186,18 @@ class _Fields(NamedTuple):
     value: str | None = None
 
 
+_WHERE = _Fields._fields[3:]  # the location: keyword-only
+
+
 class Problem(_Fields):
     """One problem found: a row of ``Campaign.issues``, a note of the reader, or a note of
     an output writer. Immutable; :meth:`at` gives a copy with its location filled in.
 
     The fields are :data:`ISSUE_COLUMNS`, in order (so a list of problems is the issue
-    frame's rows). ``row`` is 1-based as the user sees it. ``column`` is what the user sees
-    too: a header (``"计划总投资"``) in ledger issues; in reader and writer notes it is the
-    0-based column index (the loader shows it as letters). ``value`` is the cell as text
+    frame's rows); the location (``county=`` ... ``value=``) is given by keyword. ``row`` is
+    1-based as the user sees it. ``column`` is what the user sees too: a header
+    (``"计划总投资"``) in ledger issues; in reader and writer notes it is the 0-based column
+    index (the loader shows it as letters). ``value`` is the cell as text
     (whole floats without ``.0``, dates as ``2023-08-15``). The code must be registered in
     :data:`CODES` and the severity one of :data:`SEVERITIES`, else ``ValueError``.
     """
@@ -205,6 +209,7 @@ class Problem(_Fields):
         severity: str,
         code: str,
         message: str,
+        *,
         county: str | None = None,
         file: str | None = None,
         sheet: str | None = None,
@@ -226,7 +231,11 @@ class Problem(_Fields):
 
     @classmethod
     def _make(cls, iterable: Any) -> Problem:  # (namedtuple's own skips the checks)
-        return cls(*iterable)
+        severity, code, message, *where = iterable
+        return cls(severity, code, message, **dict(zip(_WHERE, where, strict=True)))
+
+    def __getnewargs_ex__(self) -> tuple[tuple[str, str, str], dict[str, Any]]:
+        return tuple(self[:3]), dict(zip(_WHERE, self[3:], strict=True))
 
     def at(self, **where: Any) -> Problem:
         """The same problem with its location (``file=``, ``row=`` ...) filled in."""
