@@ -479,11 +479,3 @@ def test_ledger_error_advice_is_the_registered_action():
         if cls is not errors.NoLedgerFoundError:  # a path, not a file's content
             assert cls.advice == action(cls.code), cls
             assert CODES[cls.code].severity == "error"
-
-
-def test_the_issue_code_page_is_generated_from_the_registry():
-    from zqcampaign.issues import registry_markdown
-
-    page = (ROOT / "docs" / "issue_codes.md").read_text(encoding="utf-8")
-    assert page == registry_markdown(), "regenerate docs/issue_codes.md (see registry_markdown)"
-    assert page.count("\n| `") == len(CODES)
