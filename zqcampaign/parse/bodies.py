@@ -404,7 +404,7 @@ def _count_columns(rows: _Rows, values: dict[str, Any]) -> None:
     """How many cells of each source column were read (``SheetResult.columns``)."""
     read: dict[str, np.ndarray] = {}
     for name, v in values.items():
-        key = {"declared_category": "category", "planned_goal_on": PLANNED_GOAL}.get(name, name)
+        key = {"declared_category": "category"}.get(name, name)
         read[key] = np.asarray(_notna(v if isinstance(v, np.ndarray) else np.asarray(v)))
     read[SEQ] = np.zeros(len(rows), dtype=bool)
     count_columns(rows.sheets.scans, rows.cells, rows.sid, read)

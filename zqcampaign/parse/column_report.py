@@ -32,30 +32,34 @@ def count_columns(
     ``cells``: the project rows' cells (sheet ``sid``); ``read``: canonical column -> one
     bool per row, whether a value was read from it.
     """
-    n_sheets = len(scans)
     width = cells.shape[1] - 1
     filled = ~pd.isna(cells[:, :width])
-    blank = np.zeros_like(filled)
-    for c in range(width):
-        col = cells[:, c]
-        text = np.flatnonzero(filled[:, c] & np.array([isinstance(v, str) for v in col]))
-        if text.size:
-            blank[text, c] = [is_blank_word(v) for v in col[text]]
-    per_sheet = np.zeros((n_sheets, width), dtype="int64")
-    np.add.at(per_sheet, sid, filled.astype("int64"))
+    # the rows of one sheet are consecutive (in sheet order)
+    bounds = np.searchsorted(sid, np.arange(len(scans) + 1), side="left")
     for s, scan in enumerate(scans):
-        rows_s = sid == s
+        lo, hi = int(bounds[s]), int(bounds[s + 1])
         for entry in scan.result.columns:
             c = entry["_col"]
             if c >= width:
                 continue
-            entry["values"] = int(per_sheet[s, c])
+            here = filled[lo:hi, c]
+            entry["values"] = int(here.sum())
             ok = read.get(entry["column"])
             if ok is None or scan.columns.get(entry["column"]) != c:
                 continue
-            got = ok & rows_s & filled[:, c]
+            got = ok[lo:hi] & here
             entry["parsed"] = int(got.sum())
-            entry["failed"] = int((rows_s & filled[:, c] & ~ok & ~blank[:, c]).sum())
+            missed = np.flatnonzero(here & ~got)
+            if missed.size:  # a "no value" word (待定, /) is not a failure
+                blank = _blank_words(cells[lo + missed, c])
+                entry["failed"] = int((~blank).sum())
+
+
+def _blank_words(values: np.ndarray) -> np.ndarray:
+    """Which cells hold a word meaning "no value" (each distinct value checked once)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    hit = np.array([isinstance(u, str) and is_blank_word(u) for u in uniques] + [False], dtype=bool)
+    return hit[codes]
 
 
 _NATURE = (

@@ -20,6 +20,7 @@ from zqcampaign.issues import Problem
 from zqcampaign.parse.headers import (
     CHILD_WORDS,
     IGNORED,
+    PLANNED_GOAL,
     SEQ,
     HeaderMatch,
     match_header,
@@ -405,7 +406,11 @@ def scan_sheet(
 
     body = grid[first_body:]
     header_row = base + header.row
-    filled = _filled_per_column(body)
+    filled = _filled_per_column(
+        body,
+        [c for c, _t in header.unrecognised]
+        + [c for c, m in header.columns.items() if m.column == IGNORED],
+    )
     for c, text in header.unrecognised:
         result.columns.append(_entry(raw, c, text, "ignored", "不是台账的标准列"))
         n = filled.get(c, 0)
@@ -503,13 +508,16 @@ def _not_a_list(file: str, sheet: str, why: str) -> dict[str, Any]:
     )
 
 
-def _filled_per_column(body: list[list[Any]]) -> dict[int, int]:
-    """Non-empty cells of each grid column in the body rows."""
+def _filled_per_column(body: list[list[Any]], columns: list[int]) -> dict[int, int]:
+    """Non-empty cells of the grid ``columns`` in the body rows."""
     counts: dict[int, int] = {}
-    for row in body:
-        for c, v in enumerate(row):
+    for c in columns:
+        n = 0
+        for row in body:
+            v = row[c] if c < len(row) else None
             if v is not None and not (isinstance(v, float) and v != v):
-                counts[c] = counts.get(c, 0) + 1
+                n += 1
+        counts[c] = n
     return counts
 
 
@@ -527,7 +535,9 @@ def _entry(
         "sheet": raw.name,
         "source_column": col_letters(raw.first_col + c),
         "header": text,
-        "column": "ignored" if column in (IGNORED, SEQ) else column,
+        "column": "ignored"
+        if column in (IGNORED, SEQ)
+        else ("planned_goal_on" if column == PLANNED_GOAL else column),
         "reason": reason if column != SEQ else "序号",
         "unit": _UNIT_NAMES.get(m.unit, "") if money and m is not None else "",
         "planned": {True: "计划", False: "实际"}.get(planned, "") if planned is not None else "",
