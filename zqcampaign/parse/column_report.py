@@ -16,9 +16,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from zqcampaign.parse.headers import SEQ
 from zqcampaign.parse.values import is_blank_word
 
-__all__ = ["count_columns", "nature_conflicts"]
+__all__ = ["check_nature", "count_columns", "count_row_columns", "nature_conflicts"]
 
 
 def count_columns(
@@ -116,3 +117,32 @@ def nature_conflicts(
         else:
             continue
         report(int(i), msg)
+
+
+def count_row_columns(rows: Any, values: dict[str, Any]) -> None:
+    """How many cells of each source column were read (``SheetResult.columns``)."""
+    read: dict[str, np.ndarray] = {}
+    for name, v in values.items():
+        key = {"declared_category": "category"}.get(name, name)
+        read[key] = ~pd.isna(np.asarray(v))
+    read[SEQ] = np.zeros(len(rows), dtype=bool)
+    count_columns(rows.sheets.scans, rows.cells, rows.sid, read)
+
+
+def check_nature(rows: Any, values: dict[str, Any], county: np.ndarray, phase: int) -> None:
+    """建设性质 (新开工 / 续建 / 前期) against the start date."""
+    labels = rows.sheets.headers("nature", "建设性质")
+
+    def report(i: int, message: str) -> None:
+        rows.issue(
+            phase,
+            i,
+            "warning",
+            "nature_conflict",
+            message,
+            column=labels[rows.sid[i]],
+            value=values["nature"][i],
+            county=county[i],
+        )
+
+    nature_conflicts(values["nature"], values["started_on"], values["report_date"], report)
