@@ -103,6 +103,25 @@ def _is_form_row(cells: list[Any], overrides: Overrides) -> bool:
     return pairs >= 2 and 2 * pairs >= labels
 
 
+def _starts_with_label(rows: list[list[Any]], overrides: Overrides) -> bool:
+    """The next filled row starts with a short header word followed by a value (a form's
+    next line), not with a serial number or a project name (a list's first row)."""
+    for cells in rows[:3]:
+        filled = [i for i, v in enumerate(cells) if v is not None]
+        if not filled:
+            continue
+        i = filled[0]
+        v = cells[i]
+        nxt = cells[i + 1] if i + 1 < len(cells) else None
+        return (
+            isinstance(v, str)
+            and len(re.sub(r"[（(][^（）()]*[)）]|\s", "", v)) <= 8
+            and _match(v, None, overrides).known
+            and nxt is not None
+        )
+    return False
+
+
 def _is_vertical_form(grid: list[list[Any]], overrides: Overrides) -> bool:
     """A form laid out down the sheet: 项目名称 and two more header words in the first
     filled cell of their rows, each with a value to the right."""
@@ -207,7 +226,7 @@ def _find_header(grid: list[list[Any]], sheet: RawSheet, overrides: Overrides) -
             columns[c] = m
         else:
             unrecognised.append((c, m.text))
-    form = _is_form_row(top, overrides)
+    form = _is_form_row(top, overrides) and _starts_with_label(grid[best + 1 :], overrides)
     return _Header(best, 2 if two_rows else 1, columns, unrecognised, form)
 
 
