@@ -288,7 +288,8 @@ def known_on(camp: CampaignT, as_of: pd.Timestamp) -> CampaignT:
 
     The project table is rebuilt from those snapshots (latest state as of then). Issues of
     sheets reported after ``as_of`` are left out, and the scope and missing-project notes
-    are made anew for the shorter history; issues of unreadable files are kept.
+    are made anew for the shorter history; issues of unreadable files are kept. ``columns``
+    (how each source column was read) keeps the sheets reported by then.
     """
     snaps = camp.snapshots[camp.snapshots["report_date"] <= as_of]
     rows, baseline = _by_project(snaps)
