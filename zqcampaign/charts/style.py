@@ -132,8 +132,8 @@ _LABELS: dict[str, tuple[str, str]] = {
         "rate {rate}, gap {gap} pts, investment {inv}",
     ),
     "weights": (
-        "按完成率、差距、投资完成率排名；条形为综合得分（权重：完成率{c}、差距{g}、投资{i}）",
-        "Ranked by rate, then gap, then investment; bars: score (weights {c}, {g}, {i})",
+        "按综合得分排名；条形为综合得分（权重：完成率{c}、差距{g}、投资{i}）",
+        "Ranked by score; bars: score (weights {c}, {g}, {i})",
     ),
     "median": ("中位数", "median"),
     "n_projects": ("{n}个", "n={n}"),
