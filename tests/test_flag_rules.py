@@ -146,6 +146,7 @@ def test_wuhan_project_investment_against_pace(ytd, flag):
     assert row["flag"] == flag
     if flag != "blue":
         assert f"；年度投资完成{ytd / 10:.1f}%，低于序时进度74.8%" in row["reason"]
+        assert row["reason"].endswith(f"（为序时进度的{ytd / 1000 / (273 / 365):.0%}）")
 
 
 # -- months in a row ----------------------------------------------------------------------
