@@ -167,8 +167,9 @@ def test_flags_never_improve_when_a_project_only_slips_further(start, slips, ext
 def test_through_the_loader_three_monthly_ledgers(tmp_path):
     import datetime as dt
 
-    import zqcampaign as zq
     from ledgers import ledger_grid, write_xlsx
+
+    import zqcampaign as zq
 
     for month, report, planned in (
         ("07", "2023年7月31日", dt.date(2023, 8, 15)),
