@@ -138,6 +138,13 @@ def _paragraph(
     return p
 
 
+def _heading(doc: Any, text: str, font: str) -> Any:
+    """A first-level heading (黑体), kept on the page of the lines it announces."""
+    p = _paragraph(doc, text, font)
+    p.paragraph_format.keep_with_next = True
+    return p
+
+
 def _red_rule(paragraph: Any) -> None:
     """A red line under the paragraph (the 版头 separator)."""
     from docx.oxml.ns import qn
@@ -256,14 +263,12 @@ def _body(doc: Any, brief: Brief, camp: Campaign, style: LetterStyle, reply: pd.
     for key, frame in (("red", brief.red), ("yellow", brief.yellow)):
         title = f"{_NUMERALS[k]}、{SECTION_TITLES[key]}（{len(frame)}个）"
         k += 1
-        _paragraph(doc, title, heading)
+        _heading(doc, title, heading)
         if frame.empty:
             _paragraph(doc, "无。", body)
         for i, (_, row) in enumerate(frame.iterrows(), start=1):
             _paragraph(doc, _project_line(i, _with_group(row, group)), body)
-    _paragraph(
-        doc, f"{_NUMERALS[k]}、{SECTION_TITLES['overdue']}（{len(brief.overdue)}个）", heading
-    )
+    _heading(doc, f"{_NUMERALS[k]}、{SECTION_TITLES['overdue']}（{len(brief.overdue)}个）", heading)
     k += 1
     if brief.overdue.empty:
         _paragraph(doc, "无。", body)
@@ -276,7 +281,7 @@ def _body(doc: Any, brief: Brief, camp: Campaign, style: LetterStyle, reply: pd.
             f"责任单位：{p['responsible_unit']}。",
             body,
         )
-    _paragraph(doc, f"{_NUMERALS[k]}、{SECTION_TITLES['issues']}（{len(brief.issues)}条）", heading)
+    _heading(doc, f"{_NUMERALS[k]}、{SECTION_TITLES['issues']}（{len(brief.issues)}条）", heading)
     k += 1
     if brief.issues.empty:
         _paragraph(doc, "无。", body)
@@ -288,7 +293,7 @@ def _body(doc: Any, brief: Brief, camp: Campaign, style: LetterStyle, reply: pd.
         _paragraph(
             doc, f"另有 {len(brief.issues) - MAX_ISSUES} 条，详见简报附件 issues.xlsx。", body
         )
-    _paragraph(doc, f"{_NUMERALS[k]}、{SECTION_TITLES['ask']}", heading)
+    _heading(doc, f"{_NUMERALS[k]}、{SECTION_TITLES['ask']}", heading)
     day = (
         f"，并在{_cn_date(brief.supervision_day)}项目落地集中督导日前落实"
         if brief.supervision_day is not None

@@ -8,6 +8,7 @@ past their 解决时限 and the next supervision day (:class:`~zqcampaign.output
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -164,12 +165,13 @@ def _wrapped(lines: list[_Line]) -> list[_Line]:
         if line.badge is not None:
             out.append(line)
             continue
-        width = WIDTH_PX - 2 * _MARGIN - line.indent
+        # a numbered item's continuation lines hang under its text
+        hang = 40 if re.match(r"^\d+\. ", line.text) else 0
+        width = WIDTH_PX - 2 * _MARGIN - line.indent - hang
         for k, part in enumerate(wrap_text(line.text, width, line.size).split("\n")):
+            indent = line.indent + (hang if k else 0)
             out.append(
-                _Line(
-                    part, line.size, line.color, line.weight, line.indent, line.gap if k == 0 else 0
-                )
+                _Line(part, line.size, line.color, line.weight, indent, line.gap if k == 0 else 0)
             )
     return out
 
@@ -209,7 +211,7 @@ def phone_page(brief: Brief, config: Config) -> Figure:
             1 - (y + 0.12 * ln.size) / height,
             ln.text,
             fontproperties=font_properties(size=ln.size),  # (the bundled font has one weight)
-            color="white" if ln.badge is not None else ln.color,
+            color=ln.color if ln.badge is None else ("#1f1f1f" if band == "yellow" else "white"),
             va="top",
             ha="left",
             **kwargs,
