@@ -196,6 +196,7 @@ def phone_page(brief: Brief, config: Config) -> Figure:
             Rectangle((0, 1 - 16 / height), 1, 16 / height, transform=fig.transFigure,
                       color=FLAG_COLORS[band], zorder=0)
         )  # fmt: skip
+    props = {size: font_properties(size=size) for size in {ln.size for ln in lines}}
     y = _MARGIN
     for ln, h in zip(lines, heights, strict=True):
         y += ln.gap
@@ -210,7 +211,7 @@ def phone_page(brief: Brief, config: Config) -> Figure:
             (_MARGIN + ln.indent) / WIDTH_PX,
             1 - (y + 0.12 * ln.size) / height,
             ln.text,
-            fontproperties=font_properties(size=ln.size),  # (the bundled font has one weight)
+            fontproperties=props[ln.size],  # (the bundled font has one weight: no bold)
             color=ln.color if ln.badge is None else ("#1f1f1f" if band == "yellow" else "white"),
             va="top",
             ha="left",
@@ -238,7 +239,8 @@ def write_phone_pages(camp: Campaign, out_dir: str | Path, *, as_of: object = No
     for brief in briefs(camp, as_of, counties="all"):
         fig = phone_page(brief, camp.config)
         path = out / f"{brief.name}.png"
-        fig.savefig(path, dpi=_DPI, facecolor="white")
+        # fast zlib level: a text page compresses well anyway, and level 6 costs seconds
+        fig.savefig(path, dpi=_DPI, facecolor="white", pil_kwargs={"compress_level": 1})
         fig.clear()
         written.append(path)
     return written
