@@ -79,6 +79,14 @@ def _cn_date(day: pd.Timestamp) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+def _gap_words(gap: float) -> str:
+    if pd.isna(gap):
+        return ""
+    if abs(gap) < 0.0005:
+        return "与序时持平，"
+    return f"{'落后' if gap < 0 else '超出'}序时 {abs(gap) * 100:.1f} 个百分点，"
+
+
 def _pct(v: float) -> str:
     return "—" if pd.isna(v) else f"{v * 100:.1f}%"
 
@@ -254,7 +262,7 @@ def _body(doc: Any, brief: Brief, camp: Campaign, style: LetterStyle, reply: pd.
         f"根据各县（市、区）报送的截至{_cn_date(brief.as_of)}项目台账，{who}纳入"
         f"{camp.config.campaign_name}清单的三类项目 {h['total']} 个，已完成节点目标 {h['achieved']} 个，"
         f"完成率 {_pct(h['rate'])}，序时目标 {_pct(h['expected'])}，"
-        f"{'落后' if h['gap'] < 0 else '超出'}序时 {abs(h['gap']) * 100:.1f} 个百分点，标识为{flag_word}。"
+        f"{_gap_words(h['gap'])}标识为{flag_word}。"
         f"现将红色警告、黄色预警项目和超期未解决问题{'督办' if brief.letter_kind == '督办函' else '提醒'}如下：",
         body,
     )
