@@ -110,7 +110,7 @@ def test_pdf_text_stays_above_the_footer_and_on_the_page(pack):
         width, height = (
             float(v) for v in re.search(r'width="([\d.]+)" height="([\d.]+)"', page).groups()
         )
-        for x0, y0, x1, y1, word in re.findall(
+        for _x0, y0, x1, y1, word in re.findall(
             r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', page
         ):
             assert float(x1) <= width + 0.5 and float(y1) <= height + 0.5, (n, word)
