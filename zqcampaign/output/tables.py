@@ -45,36 +45,17 @@ _VALUE_KINDS = {
 #: Yes/no columns, shown 是 / 否.
 _BOOL_COLUMNS = {"in_scope", "met", "rolled", "major", "problem_major", "problem_closed", "on_time"}
 
-#: Codes' Chinese descriptions until the registry zqcampaign.issues is merged.
-_FALLBACK_CODES = {
-    "month_only_date": ("日期只填到月份", "请填写完整日期（年-月-日）"),
-    "yearless_date": ("日期缺少年份", "请填写完整日期（年-月-日）"),
-    "out_of_scope": ("项目不纳入统计", "核对项目类别和计划总投资"),
-    "missing_name": ("缺少项目名称", "补填项目名称"),
-    "bad_money": ("金额无法识别", "填写数字（单位万元）"),
-    "negative_money": ("金额为负数", "核对金额"),
-    "milestone_order": ("节点时间先后顺序有误", "核对签约、供地、开工、竣工时间"),
-    "duplicate_project": ("项目重复填报", "删除重复行或区分项目名称"),
-    "category_conflict": ("项目类别与上期不一致", "核对项目类别"),
-    "missing_from_snapshot": ("项目本期缺报", "补报该项目或说明原因"),
-    "bad_date": ("日期无法识别", "填写日期，如 2023-09-30"),
-    "report_date_conflict": ("文件名与表头的截至日期不一致", "核对台账截至日期"),
-    "county_conflict": ("县区名称不一致", "核对文件名和表头的县区"),
-    "date_after_report": ("节点时间晚于台账截至日期", "核对节点时间"),
-}
-
-
 def describe_code(code: str, lang: str = "zh") -> tuple[str, str]:
-    """(description, what to do) of an issue code: the one place that reads the registry."""
-    try:
-        from zqcampaign.issues import CODES  # the registry (foundation module)
-    except ImportError:  # not merged yet: the descriptions above
-        zh = _FALLBACK_CODES.get(code, ("台账数据问题", "请按“具体情况”修改"))
-        return zh if lang == labels.CONFIG_LANG else (code.replace("_", " "), "see details")
+    """(description, what to do) of an issue code, from the registry :mod:`zqcampaign.issues`
+    (an unregistered code gets a generic description rather than its bare name)."""
+    from zqcampaign.issues import CODES
+
     entry = CODES.get(code)
     if entry is None:
         return (text("unknown_code", lang), "")
-    return (entry.zh, entry.action) if lang == labels.CONFIG_LANG else (entry.en, entry.en)
+    if lang == labels.CONFIG_LANG:
+        return (entry.zh, entry.action)
+    return (entry.en, entry.en)
 
 
 def label(column: str, lang: str = "zh") -> str:
