@@ -45,6 +45,7 @@ _VALUE_KINDS = {
 #: Yes/no columns, shown 是 / 否.
 _BOOL_COLUMNS = {"in_scope", "met", "rolled", "major", "problem_major", "problem_closed", "on_time"}
 
+
 def describe_code(code: str, lang: str = "zh") -> tuple[str, str]:
     """(description, what to do) of an issue code, from the registry :mod:`zqcampaign.issues`
     (an unregistered code gets a generic description rather than its bare name)."""
@@ -138,7 +139,7 @@ def _quality(camp: Campaign, issues: pd.DataFrame, as_of: pd.Timestamp, counties
         counts = part["severity"].value_counts()
         real = part[part["severity"] != "info"]
         top = real["code"].value_counts()
-        main = describe_code(top.index[0])[0] if len(top) else ""
+        main = top.index[0] if len(top) else ""  # the code; described when shown
         when = latest.get(county, pd.NaT)
         rows.append({
             "county": county, "latest": when,
@@ -342,6 +343,10 @@ def localise(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
         out["project_id"] = display_ids(frame)
     if "stage" in out and out["stage"].isin(schema_milestones()).any():
         out["stage"] = out["stage"].map(lambda v: labels.stage_label(v, lang))
+    if "main_problem" in out:
+        out["main_problem"] = out["main_problem"].map(
+            lambda c: describe_code(c, lang)[0] if c else ""
+        )
     if "code" in out:
         described = out["code"].map(lambda c: describe_code(c, lang))
         if "action" not in out:
