@@ -133,8 +133,10 @@ def _manifest(camp: Campaign, known: Campaign, as_of: pd.Timestamp, lang: str) -
     }
 
 
-PACK_FILES = frozenset({"briefing.pptx", "report.xlsx", "issues.xlsx", "manifest.json"})
-PACK_FOLDERS = {"charts": (".png", ".svg", ".pdf"), "tables": (".csv",)}
+PACK_FILES = frozenset(
+    {"briefing.pptx", "briefing.pdf", "report.xlsx", "issues.xlsx", "manifest.json"}
+)  # issues.xlsx: written by packs before the per-county issues/ folder
+PACK_FOLDERS = {"charts": (".png", ".svg", ".pdf"), "tables": (".csv",), "issues": (".xlsx",)}
 _SHOWN = 5
 
 
