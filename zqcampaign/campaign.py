@@ -123,6 +123,14 @@ class Campaign(FiguresMixin):
 
         return write_report(self, out_dir, as_of=as_of, lang=lang, **options)
 
+    def templates(
+        self, out_dir: str | Path, month: object = None, as_of: object = None, **options: Any
+    ) -> list[Path]:
+        """Next month's pre-filled ledger per county (:func:`zqcampaign.output.templates.write_templates`)."""
+        from zqcampaign.output.templates import write_templates
+
+        return write_templates(self, out_dir, month=month, as_of=as_of, **options)
+
     def known_on(self, as_of: object) -> Campaign:
         """The campaign as known on ``as_of``: ledgers reported after it are left out."""
         from zqcampaign.model.assembly import known_on

@@ -193,6 +193,17 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_template(args: argparse.Namespace) -> int:
+    camp = _load(args.source, args.quiet)
+    try:
+        files = camp.templates(args.out, month=args.month, as_of=args.as_of)
+    except ValueError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    print(f"已生成 {len(files)} 个县（市、区）的预填台账到 {args.out}/")
+    return 0
+
+
 def cmd_sample(args: argparse.Namespace) -> int:
     from zqcampaign.io.readers import SPREADSHEET_SUFFIXES
     from zqcampaign.sample import write_sample
@@ -360,6 +371,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("source", nargs="?", help="台账文件夹或文件（默认 sample_data/）")
     common(p)
     p.set_defaults(func=cmd_columns)
+    p = sub.add_parser("template", help="生成下月预填台账（每县一个 .xlsx），发给各县填报")
+    p.add_argument("source", nargs="?", help="台账文件夹或文件（默认 sample_data/）")
+    p.add_argument("--month", help="填报月份，如 2023-12（默认最新台账的下一个月）")
+    p.add_argument("--as-of", help="依据哪一期台账预填，如 2023-11-30（默认最新一期）")
+    p.add_argument("--out", default="templates", help="输出文件夹（默认 templates/）")
+    common(p)
+    p.set_defaults(func=cmd_template)
 
     p = sub.add_parser("sample", help="生成样例台账（2023年7-12月，11个县区）")
     p.add_argument("out", help="输出文件夹")

@@ -232,6 +232,18 @@ def write_deck(
                rows, [5.9, 2.2, 1.6, 1.6, 1.03], size=13,
                fills=[_fill(f) for f in targ["flag"]], fill_col=4)  # fmt: skip
 
+    # the problem register (销号): new, in progress (of which overdue), closed, per county
+    if tables.problem_lists:
+        from zqcampaign.output.tables import register_counts
+
+        counts = register_counts(tables.problem_lists, tables.counties)
+        rcols = ["新增问题", "推进中", "其中超期", "已销号"]
+        counts = counts[counts[rcols].sum(axis=1) > 0]
+        rows = [[labels.county_label(r[0], lang), *map(str, r[1:])] for r in counts[["county", *rcols]].itertuples(index=False)]  # fmt: skip
+        deck.table(text("register_title", lang), sub,
+                   [labels.header(c, lang) for c in ("county", "register_new", "register_open", "register_overdue", "register_closed")],
+                   rows, [3.4, 2.2, 2.2, 2.2, 2.33], size=14, empty=text("none_rows", lang))  # fmt: skip
+
     # supervision groups: flags as of the pack's date, the visit on the supervision day
     if day is None:
         slide, top = deck.slide(text("deck_no_day", lang))

@@ -6,7 +6,9 @@
       briefing.pptx    slides for the leaders (16:9)
       briefing.pdf     the same slides as PDF, Chinese font embedded (needs LibreOffice)
       report.xlsx      汇总, 项目清单, 目标, 问题清单, 督导安排, 督导日程, 变化, 分类完成情况,
-                       台账质量, 推进阶段
+                       台账质量, 推进阶段, 新增问题, 推进中, 已销号 (the problem register)
+      letters/*.docx   督办函 / 提醒函 per county with red or yellow projects and per group
+      phone/*.png      a page for the phone per county and per group (1080 px wide)
       issues/          <县区>.xlsx per county, only its problems, ready to send; 全市台账问题汇总.xlsx
       charts/*.png     every chart at 200 dpi
       tables/*.csv     every table, UTF-8 with BOM, formula-like text neutralised
@@ -133,10 +135,17 @@ def _manifest(camp: Campaign, known: Campaign, as_of: pd.Timestamp, lang: str) -
     }
 
 
+#: What a pack writes: its files, and its folders with the kinds of file in them.
 PACK_FILES = frozenset(
     {"briefing.pptx", "briefing.pdf", "report.xlsx", "issues.xlsx", "manifest.json"}
-)  # issues.xlsx: written by packs before the per-county issues/ folder
-PACK_FOLDERS = {"charts": (".png", ".svg", ".pdf"), "tables": (".csv",), "issues": (".xlsx",)}
+)
+PACK_FOLDERS = {
+    "charts": (".png", ".svg", ".pdf"),
+    "tables": (".csv",),
+    "issues": (".xlsx",),
+    "letters": (".docx",),
+    "phone": (".png",),
+}
 _SHOWN = 5
 
 
@@ -228,19 +237,19 @@ def check_out_dir(out_dir: str | Path, camp: Campaign | None = None) -> None:
         entries = [e for e in out.iterdir()]
         if not entries:
             return
-        if _is_pack_manifest(out / "manifest.json"):
-            foreign = _foreign_entries(out)
-            if not foreign:
-                return
-            shown = "、".join(foreign[:_SHOWN]) + ("等" if len(foreign) > _SHOWN else "")
-            raise OutputError(
-                out,
-                f"这是以前生成的简报文件夹，但其中还有 {len(foreign)} 项不是本程序生成的内容"
-                f"（{shown}）；重新生成会删除它们，因此未写入。请把这些文件移到别处，"
-                "或换一个新文件夹作为输出位置",
-            )
+        foreign = _foreign_entries(out) if _is_pack_manifest(out / "manifest.json") else None
     except OSError as exc:
         raise OutputError(out, f"无法查看文件夹内容（{exc.strerror or exc}）") from None
+    if foreign is not None:
+        if not foreign:
+            return
+        shown = "、".join(foreign[:_SHOWN]) + ("等" if len(foreign) > _SHOWN else "")
+        raise OutputError(
+            out,
+            f"这是以前生成的简报文件夹，但其中还有 {len(foreign)} 项不是本程序生成的内容"
+            f"（{shown}）；重新生成会删除它们，因此未写入。请把这些文件移到别处，"
+            "或换一个新文件夹作为输出位置",
+        )
     names = sorted(e.name + ("/" if e.is_dir() else "") for e in entries)
     shown = "、".join(names[:_SHOWN]) + ("等" if len(names) > _SHOWN else "")
     raise OutputError(
@@ -295,7 +304,7 @@ def write_report(
     )
     workers = workers if workers is not None else max(1, min(4, os.cpu_count() or 1))
 
-    steps = ["tables", "charts", "workbooks", "deck", "manifest"]
+    steps = ["tables", "charts", "workbooks", "deck", "letters", "manifest"]
     bar = None
     if progress:
         from tqdm.auto import tqdm
@@ -343,6 +352,10 @@ def write_report(
                 written.append(pptx_to_pdf(tmp / "briefing.pptx", tmp / "briefing.pdf"))
             except PdfUnavailable as exc:
                 warnings = [*warnings, str(exc)]
+        step()
+        from zqcampaign.output.letters import write_pack_letters
+
+        written += write_pack_letters(known, tmp, when)
         step()
         manifest = _manifest(camp, known, when, lang)
         (tmp / "manifest.json").write_text(

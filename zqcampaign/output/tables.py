@@ -8,7 +8,7 @@ shows the same figures.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -40,15 +40,24 @@ FLAG_NAMES = {
 #: Columns whose coded values are shown through :func:`zqcampaign.labels.value_label`.
 _VALUE_KINDS = {
     "flag": "flag", "flag_previous": "flag", "severity": "severity", "status": "status",
-    "weekday": "weekday", "metric": "metric", "kind": "kind",
+    "weekday": "weekday", "metric": "metric", "kind": "kind", "colour": "flag",
 }  # fmt: skip
 #: Yes/no columns, shown 是 / 否.
-_BOOL_COLUMNS = {"in_scope", "met", "rolled", "major", "problem_major", "problem_closed", "on_time"}
+_BOOL_COLUMNS = {
+    "in_scope",
+    "met",
+    "rolled",
+    "major",
+    "problem_major",
+    "problem_closed",
+    "on_time",
+    "overdue",
+    "escalated",
+}
 
 
 def describe_code(code: str, lang: str = "zh") -> tuple[str, str]:
-    """(description, what to do) of an issue code, from the registry :mod:`zqcampaign.issues`
-    (an unregistered code gets a generic description rather than its bare name)."""
+    """(description, what to do) of an issue code, from the registry :mod:`zqcampaign.issues`."""
     from zqcampaign.issues import CODES
 
     entry = CODES.get(code)
@@ -88,6 +97,8 @@ class BriefingTables:
     counties: tuple[str, ...]
     previous: pd.Series | None = None  # the previous report date and the city rate then
     forecast: pd.Series | None = None  # the city at the next deadline
+    # the problem register's three lists (新增问题 / 推进中 / 已销号), every county
+    problem_lists: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     def sheets(self) -> dict[str, pd.DataFrame]:
         """Sheet name -> table, in workbook order (Chinese sheet names)."""
@@ -102,7 +113,48 @@ class BriefingTables:
             "分类完成情况": self.completion_by_category,
             "台账质量": self.quality,
             "推进阶段": self.stage_counts,
+            **self.problem_lists,
         }
+
+
+# columns of the register's lists in the workbook and the CSV files
+REGISTER_VIEW = (
+    "county",
+    "project_id",
+    "name",
+    "problem",
+    "major",
+    "first_seen",
+    "status_on",
+    "deadline",
+    "days_open",
+    "overdue",
+    "days_overdue",
+    "level",
+    "coordination",
+    "colour",
+    "responsible_unit",
+    "responsible_person",
+)
+
+
+def register_lists(register: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """新增问题 / 推进中 / 已销号 of the register, the columns the office reads."""
+    from zqcampaign.figures.problems import problem_lists
+
+    return {k: v[list(REGISTER_VIEW)] for k, v in problem_lists(register).items()}
+
+
+def register_counts(lists: dict[str, pd.DataFrame], counties: Sequence[str]) -> pd.DataFrame:
+    """Per county: 新增问题, 推进中 (of which overdue) and 已销号 this month."""
+    out = pd.DataFrame({"county": list(counties)})
+    for key, frame in lists.items():
+        out[key] = out["county"].map(frame["county"].value_counts()).fillna(0).astype("int64")
+    going = lists.get("推进中")
+    if going is not None:
+        late = going.loc[going["overdue"], "county"].value_counts()
+        out["其中超期"] = out["county"].map(late).fillna(0).astype("int64")
+    return out
 
 
 def coming_supervision_day(days: pd.DataFrame, as_of: pd.Timestamp) -> pd.Timestamp | None:
@@ -298,12 +350,13 @@ def briefing_tables(camp: Campaign, as_of: pd.Timestamp) -> BriefingTables:
         county_changes = _county_changes(camp, completion, changes, prev)
     else:
         county_changes = pd.DataFrame(columns=["county", "rate_previous", "rate", "delta", "flag_previous", "flag"])  # fmt: skip
+    register = camp.problems(as_of=as_of)
     return BriefingTables(
         as_of=as_of,
         summary=summary,
         projects=projects,
         targets=targets,
-        problems=camp.problems(as_of=as_of),
+        problems=register,
         supervision_days=days,
         supervision=supervision,
         supervision_day=day,
@@ -318,6 +371,7 @@ def briefing_tables(camp: Campaign, as_of: pd.Timestamp) -> BriefingTables:
         counties=counties,
         previous=previous,
         forecast=_city_forecast(camp, as_of),
+        problem_lists=register_lists(register),
     )
 
 
