@@ -16,6 +16,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+from zqcampaign import labels
 from zqcampaign.config import Config
 from zqcampaign.figures._common import latest_rows, list_members, resolve_as_of
 from zqcampaign.figures.plans import planned_state
@@ -33,7 +34,7 @@ __all__ = [
 #: Order of severity (higher is worse).
 FLAG_SEVERITY: dict[str, int] = {"blue": 0, "yellow": 1, "red": 2}
 #: Chinese names of the flags, for outputs.
-FLAG_LABELS: dict[str, str] = {"blue": "蓝色标识", "yellow": "黄色预警", "red": "红色警告"}
+FLAG_LABELS: dict[str, str] = {f: labels.flag_label(f) for f in labels.FLAG_ORDER}
 #: Verb of each goal milestone: 已于2023-08-15动工.
 GOAL_VERBS: dict[str, str] = {
     "land_supplied_on": "供地",
