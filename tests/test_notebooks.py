@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -28,8 +27,7 @@ NAMES = (
     "03_monthly_briefing",
     "04_county_deep_dive",
 )
-CELL_TIMEOUT = 120  # [s]
-NOTEBOOK_BUDGET = 60  # [s] for one notebook, kernel start included
+CELL_TIMEOUT = 600  # [s] a guard against a hung cell, not a speed target (those live in benchmarks/)
 MAX_CELL_LINES = 15
 
 #: Files a notebook promises to write (relative to notebooks/output/).
@@ -81,11 +79,8 @@ def test_notebook_runs_top_to_bottom_in_a_fresh_kernel(name: str, kernel_specs) 
         nb, km=km, timeout=CELL_TIMEOUT, resources={"metadata": {"path": str(NOTEBOOKS)}}
     )
     sample_before = _tree_state(SAMPLE)
-    started = time.time()
     client.execute()  # raises CellExecutionError (with the cell and traceback) on any error
-    elapsed = time.time() - started
 
-    assert elapsed < NOTEBOOK_BUDGET, f"{name} took {elapsed:.0f} s"
     warnings = [
         out["text"]
         for cell in nb.cells
