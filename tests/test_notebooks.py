@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -79,6 +80,7 @@ def test_notebook_runs_top_to_bottom_in_a_fresh_kernel(name: str, kernel_specs) 
         nb, km=km, timeout=CELL_TIMEOUT, resources={"metadata": {"path": str(NOTEBOOKS)}}
     )
     sample_before = _tree_state(SAMPLE)
+    started = time.time()
     client.execute()  # raises CellExecutionError (with the cell and traceback) on any error
 
     warnings = [
