@@ -156,12 +156,17 @@ def test_bad_problem_and_letter_keys_are_named(overrides, key):
         load_config(overrides=overrides)
 
 
-def test_letter_style_from_config():
+def test_letter_style_from_config_takes_the_campaign_office():
     style = load_config(
-        overrides={"letters": {"office": "某市大会战办", "title_fallback": "宋体"}}
+        overrides={"campaign": {"office": "某市大会战办"}, "letters": {"title_fallback": "宋体"}}
     ).letter_style
     assert (style.office, style.title_fallback, style.title_font) == (
         "某市大会战办",
         "宋体",
         "方正小标宋简体",
     )
+
+
+def test_letters_have_no_office_of_their_own():
+    with pytest.raises(ConfigError, match="letters.office"):
+        load_config(overrides={"letters": {"office": "另一个办公室"}})
