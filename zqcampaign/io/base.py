@@ -64,6 +64,10 @@ class Limits:
     max_inprocess_xls_cells: int = 1_000_000
     """Cells of an .xls sheet's bounded range (cell records and DIMENSIONS) up to which it
     is read in this process; beyond, or when unbounded, it is read in the isolated child."""
+    max_inprocess_string_bytes: int = 256 * MB
+    """Memory the shared strings of a workbook may expand to (every referencing cell gets
+    its own copy in the readers) when read in this process; beyond, it is read in the
+    isolated child, and beyond ``child_memory_bytes`` it is refused [bytes]."""
 
 
 DEFAULT_LIMITS = Limits()
@@ -96,6 +100,11 @@ class Preflight:
     """True when the reader must run in a child process (no cheap bound exists)."""
     sheet_cells: dict[str, int] = field(default_factory=dict)
     """Estimate of each sheet's densified cells (xlsx only)."""
+    string_refs: int = 0
+    """Cells referencing a shared string (xlsx ``t="s"``, .xls LABELSST)."""
+    string_bytes: int = 0
+    """Estimate of the memory the shared strings expand to once every reference is copied
+    (0: not estimated) [bytes]."""
 
 
 def _size(n: float) -> str:
