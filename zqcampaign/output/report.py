@@ -149,17 +149,6 @@ PACK_FOLDERS = {"charts": (".png", ".svg", ".pdf"), "tables": (".csv",)}
 _SHOWN = 5
 
 
-def _is_pack_manifest(path: Path) -> bool:
-    """True when ``path`` is a manifest.json that zqcampaign wrote."""
-    try:
-        if path.stat().st_size > 64 * (1 << 20):
-            return False
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, RecursionError):
-        return False
-    return isinstance(data, dict) and "zqcampaign_version" in data and "inputs" in data
-
-
 def _foreign_entries(folder: Path) -> list[str]:
     """What in a previous pack folder the pack did not write (litter aside)."""
     from zqcampaign.io.discover import is_litter
@@ -208,6 +197,7 @@ def check_out_dir(out_dir: str | Path, camp: Campaign | None = None) -> None:
     a file, a folder with anything else in it, and a folder equal to or inside a folder the
     ledgers were read from (the pack would be read back as ledgers next month).
     """
+    from zqcampaign.io.discover import is_pack_manifest
     from zqcampaign.output.safeio import OutputError
 
     out = Path(out_dir)
@@ -237,7 +227,7 @@ def check_out_dir(out_dir: str | Path, camp: Campaign | None = None) -> None:
         entries = [e for e in out.iterdir()]
         if not entries:
             return
-        if _is_pack_manifest(out / "manifest.json"):
+        if is_pack_manifest(out / "manifest.json"):
             foreign = _foreign_entries(out)
             if not foreign:
                 return
