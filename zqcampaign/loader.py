@@ -29,6 +29,7 @@ from zqcampaign.errors import (
 )
 from zqcampaign.io.cells import col_letters
 from zqcampaign.io.discover import discover, ledger_files, shown_name
+from zqcampaign.io.preflight import read_bytes
 from zqcampaign.io.readers import read_workbook
 from zqcampaign.model.assembly import assemble, empty_records, issue_frame
 from zqcampaign.parse.bodies import parse_bodies
@@ -71,14 +72,6 @@ def _relative_name(
         except ValueError:
             pass
     return path.name
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 # ---------------------------------------------------------------------------------------
@@ -213,8 +206,10 @@ class _PartReader:
     ) -> None:
         ctx = self.context
         try:
-            info["sha256"] = _sha256(path)
-            wb = read_workbook(path)
+            data = read_bytes(path)  # size checked first; hashed and parsed the same bytes
+            info["sha256"] = hashlib.sha256(data).hexdigest()
+            wb = read_workbook(path, data=data)
+            del data
         except LedgerError as exc:
             info["error"] = exc.code
             self.issue(

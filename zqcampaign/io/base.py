@@ -105,6 +105,8 @@ class Preflight:
     string_bytes: int = 0
     """Estimate of the memory the shared strings expand to once every reference is copied
     (0: not estimated) [bytes]."""
+    data: bytes = field(default=b"", repr=False)
+    """The file's bytes, as checked: the reader parses these, never the file again."""
 
 
 def _size(n: float) -> str:

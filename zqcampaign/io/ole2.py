@@ -32,10 +32,9 @@ class _Cfb:
     names and the bytes of one stream. Raises :class:`UnreadableFileError` when the
     structure is broken (a truncated download, a corrupt file)."""
 
-    def __init__(self, path: Path, limits: Limits):
+    def __init__(self, path: Path, data: bytes, limits: Limits):
         self.path = path
-        with open(path, "rb") as fh:
-            self.data = data = fh.read()
+        self.data = data
         if len(data) < 512:
             raise UnreadableFileError(path, "文件头不完整（文件可能被截断）")
         shift, mini_shift = struct.unpack_from("<HH", data, 30)
@@ -113,8 +112,8 @@ class _Cfb:
         return b"".join(out)[:size]
 
 
-def _check_ole2(path: Path, suffix: str, limits: Limits) -> Preflight:
-    cfb = _Cfb(path, limits)
+def _check_ole2(path: Path, data: bytes, suffix: str, limits: Limits) -> Preflight:
+    cfb = _Cfb(path, data, limits)
     names = cfb.names
     if {"encryptioninfo", "encryptedpackage"} & names:
         raise EncryptedFileError(path, "文件设置了打开密码（加密的 Excel 文件）")

@@ -26,6 +26,8 @@ process with memory and time limits (see :mod:`zqcampaign.io.readers`). Every re
 
 from __future__ import annotations
 
+import io
+import os
 import zipfile
 import zlib
 from pathlib import Path
@@ -63,6 +65,7 @@ __all__ = [
     "cell_address",
     "col_letters",
     "preflight",
+    "read_bytes",
     "sniff_format",
 ]
 
@@ -111,15 +114,40 @@ def sniff_format(path: str | Path, head: bytes) -> str:
 # entry point
 
 
-def preflight(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> Preflight:
+def read_bytes(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> bytes:
+    """The bytes of a ledger file, read once: the size is checked on the open file first
+    (a 20 GB file is refused without being read), and the bytes read are the bytes that
+    are checked, hashed and parsed — a file replaced meanwhile is read as it was."""
+    path = Path(path)
+    try:
+        with open(path, "rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            if size > limits.max_file_bytes:
+                raise FileTooLargeError(
+                    path, f"文件大小 {_size(size)} 超过 {_size(limits.max_file_bytes)} 上限"
+                )
+            data = fh.read(limits.max_file_bytes + 1)
+    except OSError as exc:
+        raise UnreadableFileError(path, f"无法打开（{exc.strerror or exc}）") from None
+    if len(data) > limits.max_file_bytes:  # it grew while being read
+        raise FileTooLargeError(path, f"文件大小超过 {_size(limits.max_file_bytes)} 上限")
+    return data
+
+
+def preflight(
+    path: str | Path, *, limits: Limits = DEFAULT_LIMITS, data: bytes | None = None
+) -> Preflight:
     """Check a ledger file before any reader sees it.
 
     Parameters
     ----------
     path
-        The file.
+        The file (its name; the bytes are ``data`` when given).
     limits
         Safety limits; :data:`DEFAULT_LIMITS` unless given.
+    data
+        The file's bytes (:func:`read_bytes`); read from ``path`` when not given. The
+        returned :class:`Preflight` carries them for the reader.
 
     Returns
     -------
@@ -136,16 +164,20 @@ def preflight(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> Preflight
         :class:`UnsupportedFormatError`.
     """
     path = Path(path)
-    try:
-        size = path.stat().st_size
-        with open(path, "rb") as fh:
-            head = fh.read(8192)
-    except OSError as exc:
-        raise UnreadableFileError(path, f"无法打开（{exc.strerror or exc}）") from None
+    if data is None:
+        data = read_bytes(path, limits=limits)
+    size = len(data)
     if size > limits.max_file_bytes:
         raise FileTooLargeError(
             path, f"文件大小 {_size(size)} 超过 {_size(limits.max_file_bytes)} 上限"
         )
+    pf = _preflight(path, data, size, limits)
+    pf.data = data
+    return pf
+
+
+def _preflight(path: Path, data: bytes, size: int, limits: Limits) -> Preflight:
+    head = data[:8192]
     kind = sniff_format(path, head)
     suffix = path.suffix.lower()
     if kind == "empty":
@@ -176,13 +208,13 @@ def preflight(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> Preflight
             )
         return pf
     if kind == "ole2":
-        return _check_ole2(path, suffix, limits)
-    return _check_zip(path, suffix, limits)
+        return _check_ole2(path, data, suffix, limits)
+    return _check_zip(path, data, suffix, limits)
 
 
-def _check_zip(path: Path, suffix: str, limits: Limits) -> Preflight:
+def _check_zip(path: Path, data: bytes, suffix: str, limits: Limits) -> Preflight:
     try:
-        zf = zipfile.ZipFile(path)
+        zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, EOFError, ValueError):
         raise UnreadableFileError(path, "压缩结构损坏（文件可能被截断或未下载完整）") from None
     try:

@@ -100,7 +100,11 @@ class RawWorkbook:
 
 
 def read_workbook(
-    path: str | Path, *, limits: Limits = DEFAULT_LIMITS, isolate: bool | None = None
+    path: str | Path,
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+    isolate: bool | None = None,
+    data: bytes | None = None,
 ) -> RawWorkbook:
     """Read every sheet of a ledger file into raw grids.
 
@@ -116,6 +120,10 @@ def read_workbook(
         default) for the formats the pre-flight cannot bound cheaply (.xls, .ods, .xlsb);
         ``True`` for every spreadsheet; ``False`` never. Needs ``os.fork`` (Linux, macOS);
         elsewhere files are read in-process.
+    data
+        The file's bytes (:func:`zqcampaign.io.preflight.read_bytes`), when the caller
+        has read them (to hash the same bytes); else they are read here, once. The
+        pre-flight and the reader see the same bytes.
 
     Returns
     -------
@@ -132,7 +140,7 @@ def read_workbook(
         third-party exception, and never a process-ending crash for the checked cases.
     """
     path = Path(path)
-    return _read_checked(preflight(path, limits=limits), limits, isolate)
+    return _read_checked(preflight(path, limits=limits, data=data), limits, isolate)
 
 
 @contextlib.contextmanager
@@ -157,16 +165,16 @@ def _read_checked(pf: Preflight, limits: Limits, isolate: bool | None) -> RawWor
 def _read_checked_gc(pf: Preflight, limits: Limits, isolate: bool | None) -> RawWorkbook:
     path = pf.path
     if pf.format == "csv":
-        wb = _read_csv(path, limits)
+        wb = _read_csv(path, pf.data, limits)
     elif pf.format == "html":
-        wb = _read_html(path, limits)
+        wb = _read_html(path, pf.data, limits)
     else:
         skip = frozenset(n.sheet for n in pf.notes if n.code == "sheet_part_missing")
         use_child = pf.isolate if isolate is None else isolate
         if use_child and hasattr(os, "fork"):
-            wb = _Child(path, pf.format, limits, skip).result()
+            wb = _Child(path, pf.format, limits, skip, pf.data).result()
         else:
-            wb = _read_calamine(path, pf.format, limits, skip)
+            wb = _read_calamine(path, pf.format, limits, skip, pf.data)
     wb.notes[:0] = pf.notes
     return wb
 
@@ -193,7 +201,11 @@ def _translate(exc: BaseException) -> str:
 
 
 def _read_calamine(
-    path: Path, fmt: str, limits: Limits, skip: frozenset[str | None] = frozenset()
+    path: Path,
+    fmt: str,
+    limits: Limits,
+    skip: frozenset[str | None] = frozenset(),
+    data: bytes | None = None,
 ) -> RawWorkbook:
     """Read with python-calamine in this process; every failure becomes a LedgerError
     (file) or an error CellNote (one sheet)."""
@@ -203,8 +215,9 @@ def _read_calamine(
     sheets: list[RawSheet] = []
     failures: list[str] = []
     try:
-        with open(path, "rb") as fh:
-            wb = pc.CalamineWorkbook.from_filelike(fh)
+        if data is None:
+            data = path.read_bytes()
+        wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
         total = 0
         for meta in wb.sheets_metadata:
             if meta.typ != pc.SheetTypeEnum.WorkSheet or meta.name in skip:
@@ -296,7 +309,7 @@ def _vm_size() -> int:
 
 
 def _child(
-    path: Path, fmt: str, limits: Limits, skip: frozenset[str | None], out: int
+    path: Path, fmt: str, limits: Limits, skip: frozenset[str | None], out: int, data: bytes
 ) -> None:  # pragma: no cover - runs in the forked child
     import resource
 
@@ -308,7 +321,7 @@ def _child(
         except (ValueError, OSError):
             pass
     try:
-        result: tuple[Any, ...] = ("ok", _read_calamine(path, fmt, limits, skip))
+        result: tuple[Any, ...] = ("ok", _read_calamine(path, fmt, limits, skip, data))
     except LedgerError as exc:
         result = ("ledger", type(exc).__name__, exc.detail, exc.advice)
     except MemoryError:
@@ -327,8 +340,15 @@ class _Child:
     limit) and turns whatever happened into a RawWorkbook or a LedgerError."""
 
     def __init__(
-        self, path: Path, fmt: str, limits: Limits, skip: frozenset[str | None] = frozenset()
+        self,
+        path: Path,
+        fmt: str,
+        limits: Limits,
+        skip: frozenset[str | None] = frozenset(),
+        data: bytes | None = None,
     ):
+        if data is None:
+            data = path.read_bytes()
         self.path, self.limits = path, limits
         self.r_out, w_out = os.pipe()
         self.r_err, w_err = os.pipe()
@@ -343,7 +363,7 @@ class _Child:
                 os.close(self.r_out)
                 os.close(self.r_err)
                 os.dup2(w_err, 2)
-                _child(path, fmt, limits, skip, w_out)
+                _child(path, fmt, limits, skip, w_out, data)
             except BaseException:
                 code = 1
             finally:
@@ -479,8 +499,7 @@ def _check_text(path: Path, text: str) -> None:
         raise NotASpreadsheetError(path, "文件内容是二进制数据或乱码，不是文本表格")
 
 
-def _read_csv(path: Path, limits: Limits) -> RawWorkbook:
-    data = path.read_bytes()
+def _read_csv(path: Path, data: bytes, limits: Limits) -> RawWorkbook:
     text, _encoding, notes = decode_text(path, data)
     _check_text(path, text)
     sample = text[:8192]
@@ -556,10 +575,9 @@ def _ragged_rows(rows: list[list[Any]], sheet: str) -> list[CellNote]:
 # HTML tables saved as .xls by web systems
 
 
-def _read_html(path: Path, limits: Limits) -> RawWorkbook:
+def _read_html(path: Path, data: bytes, limits: Limits) -> RawWorkbook:
     from html.parser import HTMLParser
 
-    data = path.read_bytes()
     text, _enc, notes = decode_text(path, data)
     _check_text(path, text)
     max_cells = limits.max_cells
