@@ -76,6 +76,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_status(args: argparse.Namespace) -> int:
     camp = _load(args.source, args.quiet)
+    camp.require_projects("统计完成情况")
     as_of = camp.resolve_as_of(args.as_of)
     print(repr(camp))
     table = camp.completion(as_of=as_of, by="county")

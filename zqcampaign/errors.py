@@ -17,6 +17,7 @@ __all__ = [
     "FileTooLargeError",
     "LedgerError",
     "NoLedgerFoundError",
+    "NoProjectError",
     "NotASpreadsheetError",
     "ReaderCrashError",
     "UnreadableFileError",
@@ -109,3 +110,17 @@ class ReaderCrashError(LedgerError):
 class NoLedgerFoundError(LedgerError):
     code = "no_ledger"
     advice = "请确认路径正确，且其中有 .xlsx、.xls、.ods 或 .csv 台账文件。"
+
+
+class NoProjectError(ZqError):
+    """No project was read from any ledger: nothing to report on. The message lists the
+    files' error issues, so that the office knows which ledgers to ask for again."""
+
+    def __init__(self, what: str, problems: list[str], files: int):
+        self.problems = list(problems)
+        shown = "；".join(self.problems[:10]) + ("；……" if len(self.problems) > 10 else "")
+        detail = f"（{shown}）" if shown else ""
+        super().__init__(
+            f"没有读到任何项目，无法{what}：共 {files} 个文件，其中没有可用的台账{detail}。"
+            "请按问题清单修正台账后重试（可先运行 zqcampaign validate 查看全部问题）"
+        )

@@ -281,6 +281,7 @@ def write_report(
 
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {', '.join(LANGS)}; got {lang!r}")
+    camp.require_projects("生成简报")
     check_out_dir(out_dir, camp)
     when = camp.resolve_as_of(as_of)
     known = (
