@@ -7,6 +7,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from zqcampaign.text import printable
+
 __all__ = ["main"]
 
 DEFAULT_SOURCE = "sample_data"
@@ -39,7 +41,7 @@ def _print_frame(frame, title: str) -> None:
     with pd.option_context(
         "display.width", 200, "display.max_columns", 30, "display.max_rows", 200
     ):
-        print(frame.to_string(index=False))
+        print(printable(frame.to_string(index=False)))
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -48,14 +50,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
     try:
         camp = _load(args.source, args.quiet)
     except LedgerError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
+        print(printable(f"错误：{exc}"), file=sys.stderr)
         return 2
     issues = camp.issues
     summary = camp.summary.table
     if camp.projects.empty:
         print("没有读到任何项目：", file=sys.stderr)
         for msg in issues.loc[issues["severity"] != "info", "message"].head(20):
-            print(f"  {msg}", file=sys.stderr)
+            print(printable(f"  {msg}"), file=sys.stderr)
         return 2
     counts = issues["severity"].value_counts()
     print(
@@ -190,7 +192,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except ZqError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
+        print(printable(f"错误：{exc}"), file=sys.stderr)
         return 2
     except KeyboardInterrupt:  # Ctrl+C, or SIGTERM while a pack is written
         print("已中断：未写入任何内容（原有的简报保持不变）", file=sys.stderr)

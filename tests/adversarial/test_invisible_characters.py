@@ -50,3 +50,15 @@ def test_printable_escapes_terminal_and_bidi_controls_and_keeps_chinese():
     assert printable("台账\x1b]0;hacked\x07.xlsx") == "台账\\u001b]0;hacked\\u0007.xlsx"
     assert printable("abc\u202egpj.xlsx") == "abc\\u202egpj.xlsx"
     assert printable("肇庆\t四会\n") == "肇庆\t四会\n"
+
+
+def test_validate_never_prints_terminal_escapes_from_file_names(tmp_path, capsys):
+    from zqcampaign.cli import main
+
+    b.make_xlsx(tmp_path / "四会市.xlsx")
+    (tmp_path / "坏\x1b[2J\x1b]0;pwned\x07\u202e.xlsx").write_bytes(b"")  # empty: an error issue
+    main(["validate", str(tmp_path), "--quiet"])
+    out = capsys.readouterr()
+    printed = out.out + out.err
+    assert "坏" in printed and "\\u001b[2J" in printed
+    assert "\x1b" not in printed and "\x07" not in printed and "\u202e" not in printed
