@@ -27,6 +27,7 @@ import os
 import pickle
 import re
 import signal
+import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -174,7 +175,8 @@ def _read_checked_gc(pf: Preflight, limits: Limits, isolate: bool | None) -> Raw
         if use_child and hasattr(os, "fork"):
             wb = _Child(path, pf.format, limits, skip, pf.data).result()
         else:
-            wb = _read_calamine(path, pf.format, limits, skip, pf.data)
+            with _panic_output_hidden():
+                wb = _read_calamine(path, pf.format, limits, skip, pf.data)
     wb.notes[:0] = pf.notes
     return wb
 
@@ -198,6 +200,40 @@ def _translate(exc: BaseException) -> str:
         if needle in text:
             return chinese
     return f"{type(exc).__name__}: {text[:200]}"
+
+
+@contextlib.contextmanager
+def _panic_output_hidden() -> Iterator[None]:
+    """While calamine runs in this process, what it writes to file descriptor 2 is held
+    back: a Rust panic prints its message (and with ``RUST_BACKTRACE`` a backtrace) there
+    before it becomes this file's ``reader_crash`` issue. Anything else written meanwhile
+    is passed on afterwards."""
+    import tempfile
+
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError, AttributeError):  # no fd 2 (embedded, pythonw)
+        yield
+        return
+    try:
+        held = tempfile.TemporaryFile()
+    except OSError:
+        os.close(saved)
+        yield
+        return
+    try:
+        os.dup2(held.fileno(), 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        held.seek(0)
+        text = held.read(1 << 20)
+        held.close()
+        if text and b"panicked at" not in text and b"RUST_BACKTRACE" not in text:
+            with contextlib.suppress(OSError):
+                os.write(2, text)
 
 
 def _read_calamine(
