@@ -188,3 +188,22 @@ def test_discover_lists_what_it_skipped_in_walk_order(mixed):
     found = discover(mixed)
     assert [p.name for p in found.litter] == ["~$四会市.xlsx"]
     assert {p.name for p, *_ in found.skipped} == set(EXPECT_SKIPPED)
+
+
+CORPUS_DIR = CORPUS_XLSB.parent.parent
+
+
+@pytest.mark.skipif(not CORPUS_DIR.is_dir(), reason="the shared corpus is not here")
+def test_default_password_xls_is_opened_like_excel_and_a_real_password_is_not(tmp_path):
+    from zqcampaign.errors import EncryptedFileError
+    from zqcampaign.io.readers import read_workbook
+
+    velvet = shutil.copy(CORPUS_DIR / "tafia+calamine" / "tests__issue_385.xls", tmp_path)
+    wb = read_workbook(velvet)  # encrypted with "VelvetSweatshop" (calamine issue 385)
+    assert wb.format == "xls" and [s.name for s in wb.sheets] == ["Sheet1"]
+    assert [n.code for n in wb.notes] == ["default_password"]
+    secret = shutil.copy(
+        CORPUS_DIR / "dimastbk+python-calamine" / "tests__data__password.xls", tmp_path
+    )
+    with pytest.raises(EncryptedFileError, match="密码"):
+        read_workbook(secret)

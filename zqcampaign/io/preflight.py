@@ -34,6 +34,7 @@ from pathlib import Path
 
 from zqcampaign.errors import (
     EmptyFileError,
+    EncryptedFileError,
     FileTooLargeError,
     NotASpreadsheetError,
     UnreadableFileError,
@@ -172,11 +173,33 @@ def preflight(
             path, f"文件大小 {_size(size)} 超过 {_size(limits.max_file_bytes)} 上限"
         )
     pf = _preflight(path, data, size, limits)
-    pf.data = data
+    if not pf.data:
+        pf.data = data
     return pf
 
 
-def _preflight(path: Path, data: bytes, size: int, limits: Limits) -> Preflight:
+DEFAULT_PASSWORD = "VelvetSweatshop"
+"""The password Excel encrypts "protected" workbooks with when the user set none (保护工作簿
+templates); Excel and WPS open such files without asking."""
+
+
+def _default_password(data: bytes) -> bytes | None:
+    """The decrypted file when it was encrypted with Excel's default password, else None."""
+    try:
+        import msoffcrypto
+    except ImportError:  # pragma: no cover - a declared dependency
+        return None
+    try:
+        office = msoffcrypto.OfficeFile(io.BytesIO(data))
+        office.load_key(password=DEFAULT_PASSWORD)
+        out = io.BytesIO()
+        office.decrypt(out)
+    except Exception:  # wrong password, unsupported scheme, broken file: it stays encrypted
+        return None
+    return out.getvalue() or None
+
+
+def _preflight(path: Path, data: bytes, size: int, limits: Limits, depth: int = 0) -> Preflight:
     head = data[:8192]
     kind = sniff_format(path, head)
     suffix = path.suffix.lower()
@@ -208,7 +231,22 @@ def _preflight(path: Path, data: bytes, size: int, limits: Limits) -> Preflight:
             )
         return pf
     if kind == "ole2":
-        return _check_ole2(path, data, suffix, limits)
+        try:
+            return _check_ole2(path, data, suffix, limits)
+        except EncryptedFileError:
+            plain = _default_password(data) if depth == 0 else None
+            if plain is None or len(plain) > limits.max_file_bytes:
+                raise
+            pf = _preflight(path, plain, len(plain), limits, depth + 1)
+            pf.data = plain
+            pf.notes.append(
+                CellNote(
+                    "info",
+                    "default_password",
+                    "文件用 Excel 的默认密码加密（“保护工作簿”类模板），已像 Excel 一样直接打开读取",
+                )
+            )
+            return pf
     return _check_zip(path, data, suffix, limits)
 
 
