@@ -68,6 +68,7 @@ __all__ = [
     "preflight",
     "read_bytes",
     "sniff_format",
+    "wide_encoding",
 ]
 
 
@@ -76,6 +77,33 @@ __all__ = [
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _HTML_STARTS = (b"<!doctype html", b"<html", b"<table", b"<head", b"<body", b"<meta")
+
+
+def wide_encoding(head: bytes) -> str | None:
+    """UTF-16 or UTF-32 text, with or without a BOM, from the first bytes: the codec name
+    (``utf-16``/``utf-32`` with a BOM, ``utf-16-le``… without), else None. Without a BOM
+    the NUL bytes tell: ASCII commas, digits and line breaks of a CSV are ``x\\0`` in
+    UTF-16-LE, and every BMP character has two NULs in UTF-32."""
+    if head.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "utf-32"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    sample = head[: len(head[:4096]) // 4 * 4]
+    if len(sample) < 8 or b"\x00" not in sample:
+        return None
+    quads = len(sample) // 4
+    z = [sample[i::4].count(0) for i in range(4)]
+    if z[2] >= 0.95 * quads and z[3] >= 0.95 * quads and z[0] < 0.05 * quads:
+        return "utf-32-le"
+    if z[0] >= 0.95 * quads and z[1] >= 0.95 * quads and z[3] < 0.05 * quads:
+        return "utf-32-be"
+    pairs = len(sample) // 2
+    even, odd = z[0] + z[2], z[1] + z[3]
+    if odd >= 0.3 * pairs and even <= 0.01 * pairs:
+        return "utf-16-le"
+    if even >= 0.3 * pairs and odd <= 0.01 * pairs:
+        return "utf-16-be"
+    return None
 
 
 def sniff_format(path: str | Path, head: bytes) -> str:
@@ -90,9 +118,11 @@ def sniff_format(path: str | Path, head: bytes) -> str:
         return "zip"
     if head.startswith(_OLE2):
         return "ole2"
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    wide = wide_encoding(head)
+    if wide is not None:
+        unit = 4 if "32" in wide else 2
         try:
-            text = head[:4096].decode("utf-16")
+            text = head[: len(head[:4096]) // unit * unit].decode(wide)
         except UnicodeDecodeError:
             return "binary"
         stripped = text.lstrip("\ufeff \t\r\n").lower().encode("utf-8", "replace")
@@ -106,7 +136,7 @@ def sniff_format(path: str | Path, head: bytes) -> str:
         return "html"
     if stripped.startswith(b"<?xml"):
         return "html" if b"<html" in stripped[:4096] else "binary"
-    if b"\x00" in head[:4096] and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if b"\x00" in head[:4096] and wide is None:
         return "binary"
     return "text"
 

@@ -54,6 +54,7 @@ from zqcampaign.io.preflight import (
     UnsafeFileError,
     preflight,
     sniff_format,
+    wide_encoding,
 )
 
 __all__ = [
@@ -490,14 +491,16 @@ _ENCODINGS = ("utf-8-sig", "gb18030")
 
 
 def decode_text(path: Path, data: bytes) -> tuple[str, str, list[CellNote]]:
-    """Decode CSV bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030.
+    """Decode CSV bytes: UTF-8 (with or without BOM), UTF-16/UTF-32 (with or without BOM,
+    :func:`~zqcampaign.io.preflight.wide_encoding`), else GB18030.
 
     Bytes valid in none of them are replaced by ``�`` and each affected line is noted.
     """
     notes: list[CellNote] = []
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    wide = wide_encoding(data[:4096])
+    if wide is not None:
         try:
-            return data.decode("utf-16"), "utf-16", notes
+            return data.decode(wide).removeprefix("\ufeff"), wide, notes
         except UnicodeDecodeError:
             pass
     else:
@@ -506,8 +509,8 @@ def decode_text(path: Path, data: bytes) -> tuple[str, str, list[CellNote]]:
                 return data.decode(enc), enc, notes
             except UnicodeDecodeError:
                 continue
-    encoding = "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else "gb18030"
-    text = data.decode(encoding, errors="replace")
+    encoding = wide or "gb18030"
+    text = data.decode(encoding, errors="replace").removeprefix("\ufeff")
     for lineno, line in enumerate(text.split("\n"), start=1):
         if "\ufffd" in line:
             notes.append(
@@ -544,16 +547,24 @@ def _read_csv(path: Path, data: bytes, limits: Limits) -> RawWorkbook:
     except csv.Error:
         delimiter = ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        rows = [[None if c.strip() == "" else c for c in row] for row in reader]
+    del text
+    rows: list[list[Any]] = []
+    width = 0
+    max_cells = limits.max_cells
+    try:  # row by row, refused at the cell limit before the rows grow past it
+        for row in reader:
+            rows.append([None if c.strip() == "" else c for c in row])
+            if len(row) > width:
+                width = len(row)
+            if len(rows) * width > max_cells:
+                raise FileTooLargeError(
+                    path,
+                    f"CSV 至少有 {len(rows):,} 行 × {width:,} 列，超过 {max_cells:,} 个单元格上限",
+                )
     except csv.Error as exc:
         raise UnreadableFileError(path, f"第 {reader.line_num} 行无法解析（{exc}）") from None
-    width = max((len(r) for r in rows), default=0)
-    if len(rows) * width > limits.max_cells:
-        raise FileTooLargeError(
-            path,
-            f"CSV 有 {len(rows):,} 行 × {width:,} 列，超过 {limits.max_cells:,} 个单元格上限",
-        )
+    except MemoryError:
+        raise FileTooLargeError(path, "读取 CSV 时内存不足") from None
     notes.extend(_ragged_rows(rows, path.stem))
     return RawWorkbook(path=path, format="csv", sheets=[RawSheet(path.stem, rows)], notes=notes)
 
