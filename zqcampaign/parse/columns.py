@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from zqcampaign.parse.values import Note, parse_money
+from zqcampaign.parse.values import MONEY_WARNING, Note, parse_money
 from zqcampaign.text import clean_cell_text, normalize_label
 
 __all__ = [
@@ -159,7 +159,9 @@ def money_column(
                 number[i] = x
     amounts = number[codes] * units
     notes = np.full(len(values), None, dtype=object)
-    slow = np.flatnonzero((codes >= 0) & np.isnan(number[codes]))
+    with np.errstate(invalid="ignore", over="ignore"):  # big ones are checked one by one
+        big = amounts > MONEY_WARNING
+    slow = np.flatnonzero((codes >= 0) & (np.isnan(number[codes]) | big))
     if slow.size:
         parser = memoised(memo, "money", lambda v, u: parse_money(v, unit=u))
         parsed = parse_column(values[slow], parser, units[slow], lambda v: True)
