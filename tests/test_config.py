@@ -168,5 +168,5 @@ def test_letter_style_from_config_takes_the_campaign_office():
 
 
 def test_letters_have_no_office_of_their_own():
-    with pytest.raises(ConfigError, match="letters.office"):
+    with pytest.raises(ConfigError, match=r"letters\.office"):
         load_config(overrides={"letters": {"office": "另一个办公室"}})

@@ -103,6 +103,8 @@ def test_unknown_header_is_unrecognised():
 )
 def test_problem_register_headers(header, column):
     assert match_header(header).column == column
+
+
 # -- by meaning (issue 13) ----------------------------------------------------------------
 
 

@@ -145,7 +145,7 @@ class _Scan(ast.NodeVisitor):
 def _emitters(trees: dict[str, ast.Module]) -> dict[str, int]:
     """Name -> position of the ``code`` argument, for Problem and every function that takes
     a ``code`` and a severity."""
-    found: dict[str, set[int]] = {"Problem": {1}, "CellNote": {1}}
+    found: dict[str, set[int]] = {"Problem": {1}}
     for tree in trees.values():
         for node in ast.walk(tree):
             if not isinstance(node, ast.FunctionDef):
@@ -461,11 +461,11 @@ def test_problem_as_dict_is_an_issue_row_with_the_value_as_text():
         Problem("warning", "bad_date", "m", "四会市")  # the location only by keyword
 
 
-def test_the_old_record_names_are_gone_or_the_same_record():
+def test_the_old_record_names_are_gone():
     from zqcampaign.io import preflight
     from zqcampaign.parse import sheet_result, values
 
-    assert preflight.CellNote is Problem  # thin alias for one release (output/ imports it)
+    assert not hasattr(preflight, "CellNote")
     assert not hasattr(values, "Note") and not hasattr(sheet_result, "make_issue")
     assert isinstance(CODES["bad_date"], IssueCode)
 

@@ -28,7 +28,9 @@ NAMES = (
     "03_monthly_briefing",
     "04_county_deep_dive",
 )
-CELL_TIMEOUT = 600  # [s] a guard against a hung cell, not a speed target (those live in benchmarks/)
+CELL_TIMEOUT = (
+    600  # [s] a guard against a hung cell, not a speed target (those live in benchmarks/)
+)
 MAX_CELL_LINES = 15
 
 #: Files a notebook promises to write (relative to notebooks/output/).

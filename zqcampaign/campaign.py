@@ -131,6 +131,17 @@ class Campaign(FiguresMixin):
 
         return write_templates(self, out_dir, month=month, as_of=as_of, **options)
 
+    def require_projects(self, what: str = "统计") -> None:
+        """Raise :class:`~zqcampaign.errors.NoProjectError` (in Chinese, naming the files'
+        errors) when no project was read."""
+        if not self.projects.empty:
+            return
+        from zqcampaign.errors import NoProjectError
+
+        errors = self.issues[self.issues["severity"] == "error"]
+        problems = [f"{r.file}：{r.code}" for r in errors.itertuples()]
+        raise NoProjectError(what, problems, len(self.files))
+
     def known_on(self, as_of: object) -> Campaign:
         """The campaign as known on ``as_of``: ledgers reported after it are left out."""
         from zqcampaign.model.assembly import known_on

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from zqcampaign import labels
+from zqcampaign.text import printable
 
 __all__ = ["main"]
 
@@ -103,7 +104,7 @@ def aligned(frame) -> str:
 
 def _print_frame(frame, title: str) -> None:
     print(f"\n{title}")
-    print(aligned(frame))
+    print(printable(aligned(frame)))
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -112,14 +113,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
     try:
         camp = _load(args.source, args.quiet, args.config)
     except LedgerError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
+        print(printable(f"错误：{exc}"), file=sys.stderr)
         return 2
     issues = camp.issues
     summary = camp.summary.table
     if camp.projects.empty:
         print("没有读到任何项目：", file=sys.stderr)
         for msg in issues.loc[issues["severity"] != "info", "message"].head(20):
-            print(f"  {msg}", file=sys.stderr)
+            print(printable(f"  {msg}"), file=sys.stderr)
         return 2
     counts = issues["severity"].value_counts()
     print(
@@ -145,6 +146,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     import pandas as pd
 
     camp = _load(args.source, args.quiet, args.config)
+    camp.require_projects("统计完成情况")
     as_of = _as_of(camp, args.as_of)
     known = (
         camp.known_on(as_of)
@@ -399,7 +401,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except (ZqError, UserMistake) as exc:
-        print(f"错误：{exc}", file=sys.stderr)
+        print(printable(f"错误：{exc}"), file=sys.stderr)
         return 2
     except BrokenPipeError:  # `zqcampaign calendar | head`: the reader has gone, stop quietly
         import os

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -233,14 +234,66 @@ def _jsonable(obj: Any) -> Any:
 # loading and merging
 
 
+MIN_YEAR, MAX_YEAR = 1990, 2100
+"""Dates in a configuration must fall in these years (a typo like 0023 or 9999 is caught)."""
+MAX_CONFIG_BYTES = 1 << 20
+"""Largest zqcampaign.toml read (the built-in one is a few KB) [bytes]."""
+
+
+def _reject_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ConfigError("(文件)", f"不允许 {text}（非有限数值）；请填写具体数字")
+    return value
+
+
+def _decode_config(path: Path, data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ConfigError(
+            "(文件)",
+            "文件是 UTF-16（Unicode）编码；请用记事本打开，“另存为”时编码选择 UTF-8 后保存",
+            file=path,
+        )
+    try:
+        return data.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise ConfigError(
+            "(文件)", "文件不是 UTF-8 文本；请用记事本另存为 UTF-8 编码", file=path
+        ) from None
+    raise ConfigError(
+        "(文件)",
+        "文件是 GBK（记事本“ANSI”）编码；请用记事本打开，“另存为”时编码选择 UTF-8 后保存",
+        file=path,
+    )
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
+    """A TOML file, decoded explicitly (UTF-8 with or without BOM), at most
+    :data:`MAX_CONFIG_BYTES`; numbers must be finite; any failure is a ConfigError."""
     try:
         with open(path, "rb") as fh:
-            return tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError("(文件)", f"不是有效的 TOML：{exc}", file=path) from None
+            data = fh.read(MAX_CONFIG_BYTES + 1)
     except OSError as exc:
         raise ConfigError("(文件)", f"无法打开：{exc.strerror}", file=path) from None
+    if len(data) > MAX_CONFIG_BYTES:
+        raise ConfigError(
+            "(文件)",
+            f"文件超过 {MAX_CONFIG_BYTES // 1024} KB，不像是配置文件；请确认选对了文件",
+            file=path,
+        )
+    text = _decode_config(path, data)
+    try:
+        return tomllib.loads(text, parse_float=_reject_float)
+    except ConfigError as exc:
+        raise ConfigError(exc.key, exc.message, file=path) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError("(文件)", f"不是有效的 TOML：{exc}", file=path) from None
+    except (RecursionError, MemoryError):
+        raise ConfigError("(文件)", "嵌套层级过深或内容过大，无法读取", file=path) from None
 
 
 def _merge(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
@@ -271,6 +324,13 @@ def load_config(
         Nested mapping with the same keys as the TOML file (e.g.
         ``{"flags": {"red_days_late": 45}}``).
     """
+    try:
+        return _load_config(path, overrides)
+    except (RecursionError, MemoryError):
+        raise ConfigError("(配置)", "嵌套层级过深或内容过大，无法读取") from None
+
+
+def _load_config(path: str | Path | None, overrides: Mapping[str, Any] | None) -> Config:
     raw = _read_toml(_DEFAULT_PATH)
     source = "built-in"
     if path is not None:
@@ -319,7 +379,9 @@ class _Section:
         checkers = {
             "str": lambda v: isinstance(v, str) and v.strip() != "",
             "date": lambda v: isinstance(v, dt.date) and not isinstance(v, dt.datetime),
-            "number": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
+            "number": lambda v: (
+                isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+            ),
             "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
             "bool": lambda v: isinstance(v, bool),
             "strlist": lambda v: isinstance(v, list) and all(isinstance(s, str) for s in v),
@@ -331,7 +393,7 @@ class _Section:
         described = {
             "str": "非空文字",
             "date": "日期，如 2023-09-30（不加引号）",
-            "number": "数字",
+            "number": "有限的数字",
             "int": "整数",
             "bool": "true 或 false",
             "strlist": '文字列表，如 ["四会市"]',
@@ -339,6 +401,8 @@ class _Section:
         }
         if not checkers[kind](value):
             raise self.error(name, f"应为{described[kind]}，实际为 {value!r}")
+        if kind == "date" and not MIN_YEAR <= value.year <= MAX_YEAR:
+            raise self.error(name, f"日期应在 {MIN_YEAR}–{MAX_YEAR} 年之间，实际为 {value}")
         return value
 
     def choice(self, name: str, choices: tuple[str, ...], default: Any = ...) -> str:

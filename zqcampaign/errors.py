@@ -23,6 +23,7 @@ __all__ = [
     "FontNotFoundError",
     "LedgerError",
     "NoLedgerFoundError",
+    "NoProjectError",
     "NotASpreadsheetError",
     "OutputError",
     "ReaderCrashError",
@@ -150,3 +151,21 @@ class OutputError(ZqError, OSError):
 class FontNotFoundError(ZqError, RuntimeError):
     """No usable CJK font for charts: neither installed, bundled nor given by the
     ``ZQCAMPAIGN_FONT`` environment variable."""
+
+
+class NoProjectError(ZqError):
+    """No project was read from any ledger: nothing to report on. The message lists the
+    files' error issues, so that the office knows which ledgers to ask for again."""
+
+    def __init__(self, what: str, problems: list[str], files: int):
+        self.what, self.files = what, files
+        self.problems = list(problems)
+        shown = "；".join(self.problems[:10]) + ("；……" if len(self.problems) > 10 else "")
+        detail = f"（{shown}）" if shown else ""
+        super().__init__(
+            f"没有读到任何项目，无法{what}：共 {files} 个文件，其中没有可用的台账{detail}。"
+            "请按问题清单修正台账后重试（可先运行 zqcampaign validate 查看全部问题）"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _rebuild, (type(self), (self.what, self.problems, self.files), {})

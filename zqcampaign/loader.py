@@ -28,7 +28,8 @@ from zqcampaign.errors import (
     ReaderCrashError,
 )
 from zqcampaign.io.cells import col_letters
-from zqcampaign.io.discover import ledger_files
+from zqcampaign.io.discover import discover, ledger_files, shown_name
+from zqcampaign.io.preflight import read_bytes
 from zqcampaign.io.readers import read_workbook
 from zqcampaign.issues import Problem
 from zqcampaign.model.assembly import assemble, empty_records, issue_frame
@@ -53,6 +54,15 @@ def _display_name(
     resolved_root: Path | None = None,
     resolved_parent: Path | None = None,
 ) -> str:
+    return shown_name(_relative_name(path, root, resolved_root, resolved_parent))
+
+
+def _relative_name(
+    path: Path,
+    root: Path | None,
+    resolved_root: Path | None = None,
+    resolved_parent: Path | None = None,
+) -> str:
     if root is not None:
         if resolved_parent is not None and not path.is_symlink():
             resolved = resolved_parent / path.name  # what path.resolve() gives, cheaper
@@ -63,14 +73,6 @@ def _display_name(
         except ValueError:
             pass
     return path.name
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 # ---------------------------------------------------------------------------------------
@@ -161,11 +163,11 @@ class _PartReader:
         ctx = self.context
         resolved_dir, folder_hints, prefix = self.folder(path.parent)
         if prefix is not None and not os.path.islink(path):
-            shown = prefix + path.name  # what _display_name gives, cheaper
+            shown = shown_name(prefix + path.name)  # what _display_name gives, cheaper
         else:
             shown = _display_name(path, ctx.root, ctx.resolved_root, resolved_dir)
         info: dict[str, Any] = dict.fromkeys(FILE_COLUMNS)
-        info.update(file=shown, path=str(path), sheets=0)
+        info.update(file=shown, path=shown_name(str(path)), sheets=0)
         self.part.files.append(info)
         n_scans, n_keyed, n_rows = len(self.scans), len(self.part.keyed), self.batch_rows
         try:
@@ -192,9 +194,11 @@ class _PartReader:
         """A file whose reading killed the worker process, even alone in a fresh one."""
         ctx = self.context
         _resolved, _hints, prefix = self.folder(path.parent)
-        shown = prefix + path.name if prefix is not None else _display_name(path, ctx.root)
+        shown = (
+            shown_name(prefix + path.name) if prefix is not None else _display_name(path, ctx.root)
+        )
         info: dict[str, Any] = dict.fromkeys(FILE_COLUMNS)
-        info.update(file=shown, path=str(path), sheets=0, error="reader_crash")
+        info.update(file=shown, path=shown_name(str(path)), sheets=0, error="reader_crash")
         self.part.files.append(info)
         exc = ReaderCrashError(path, detail)
         self.issue(-3, Problem("error", exc.code, str(exc), file=shown))
@@ -204,8 +208,10 @@ class _PartReader:
     ) -> None:
         ctx = self.context
         try:
-            info["sha256"] = _sha256(path)
-            wb = read_workbook(path)
+            data = read_bytes(path)  # size checked first; hashed and parsed the same bytes
+            info["sha256"] = hashlib.sha256(data).hexdigest()
+            wb = read_workbook(path, data=data)
+            del data
         except LedgerError as exc:
             info["error"] = exc.code
             self.issue(
@@ -458,7 +464,8 @@ def load(
     """
     if workers is not None and (type(workers) is not int or workers < 1):
         raise ValueError(f"workers 应为正整数（读取台账的进程数），收到 {workers!r}")
-    root, files, litter = ledger_files(source)
+    found = discover(source)
+    root, files, litter = found.root, found.files, found.litter
     if isinstance(config, Config):
         cfg = config
     elif isinstance(config, str | Path):
@@ -468,7 +475,11 @@ def load(
             root if root is not None and (root / CONFIG_FILENAME).is_file() else None, config
         )
     if not files:
-        raise NoLedgerFoundError(root or Path(str(source)), "其中没有台账文件")
+        others = [shown_name(p.name) for p, _s, code, _m in found.skipped if code == "skipped_file"]
+        detail = "其中没有台账文件"
+        if others:
+            detail += f"（另有 {len(others)} 个其他文件未读取，如 {'、'.join(others[:3])}；台账请报送 .xlsx/.xls/.et/.ods/.csv）"
+        raise NoLedgerFoundError(root or Path(str(source)), detail)
     aliases = AliasIndex(cfg.alias_map())
 
     # Issues are collected with a key that keeps the order they are reported in: per
@@ -482,6 +493,9 @@ def load(
         )
         for i, p in enumerate(litter)
     ]
+    for i, (p, severity, code, message) in enumerate(found.skipped, start=len(litter)):
+        shown = _display_name(p, root) + ("/" if code != "skipped_file" else "")
+        keyed.append(((-1, -3, 0, -1, i), Problem(severity, code, message, file=shown)))
     context = _Context(
         root, root.resolve() if root is not None else None, aliases, cfg.column_overrides()
     )

@@ -13,7 +13,15 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["clean_cell_text", "header_key", "normalize_label", "normalize_text", "to_simplified"]
+__all__ = [
+    "INVISIBLE",
+    "clean_cell_text",
+    "header_key",
+    "normalize_label",
+    "normalize_text",
+    "printable",
+    "to_simplified",
+]
 
 _SPACE = re.compile(r"\s+")
 # Characters dropped from header keys: whitespace and punctuation that varies between
@@ -40,6 +48,28 @@ def _t2s(text: str) -> str:
     return _converter().convert(text)
 
 
+INVISIBLE = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+    "\U000e0020-\U000e007f]"
+)
+"""Unicode format characters (category Cf): zero-width spaces and joiners, BOMs, bidi
+controls. Invisible on screen, yet they make two spellings of one name differ; they are
+dropped from every matching key."""
+
+_UNSAFE_PRINT = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
+def printable(text: object) -> str:
+    """Text safe to print on a terminal: control characters (terminal escape sequences),
+    bidi controls (which reorder what follows) and lone surrogates shown as ``\\uXXXX``;
+    tabs and line breaks are kept."""
+    return _UNSAFE_PRINT.sub(lambda m: f"\\u{ord(m.group()):04x}", str(text))
+
+
 def to_simplified(text: str) -> str:
     """Traditional (or mixed) Chinese -> simplified, by OpenCC's ``t2s`` conversion.
 
@@ -59,7 +89,7 @@ def normalize_text(text: str) -> str:
 
 
 def _normalize(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
+    text = INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
     text = to_simplified(text)
     return _SPACE.sub(" ", text).strip()
 
@@ -94,7 +124,8 @@ def normalize_label(value: object) -> str:
 
 
 def _label(value: str) -> str:
-    return _ANY_SPACE.sub("", to_simplified(unicodedata.normalize("NFKC", value)))
+    text = INVISIBLE.sub("", unicodedata.normalize("NFKC", value))
+    return _ANY_SPACE.sub("", to_simplified(text))
 
 
 _label_cached = lru_cache(maxsize=1 << 15)(_label)

@@ -687,3 +687,38 @@ def make_xls_error_cell(path: Path) -> Path:
     ws.write(5, 2, xlwt.Formula("1/0"))
     wb.save(str(path))
     return path
+
+
+# --------------------------------------------------------------------------------------
+# shared-string bombs (issue #14): small files whose strings expand per referencing cell
+
+
+def make_sst_bomb_xlsx(path: Path, string_bytes: int = 2 << 20, refs: int = 5_000) -> Path:
+    """A ~1.5 MB .xlsx: one 2 MB shared string (random letters, so it does not compress
+    away) referenced by 5,000 cells; the readers copy it into every cell (10 GB)."""
+    import random
+
+    rng = random.Random(14)
+    text = "".join(rng.choices("abcdefghijklmnopqrstuvwxyz", k=string_bytes))
+    rows = "".join(f'<row r="{i}"><c r="A{i}" t="s"><v>0</v></c></row>' for i in range(1, refs + 1))
+    sheet = (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<worksheet xmlns="{MAIN_NS}">'
+        f'<dimension ref="A1:A{refs}"/><sheetData>{rows}</sheetData></worksheet>'
+    )
+    return zip_parts(path, xlsx_parts({"四会市": sheet}, shared_strings=[text]))
+
+
+def make_sst_bomb_xls(path: Path, chars: int = 32_767, cells: int = 100_000) -> Path:
+    """An .xls with ``cells`` LABELSST cells of one legal 32,767-character string (the SST
+    holds it once; the readers copy it per cell: 6.5 GB)."""
+    import xlwt
+
+    wb = xlwt.Workbook(encoding="utf-8")
+    ws = wb.add_sheet("四会市")
+    text = "x" * chars
+    rows = min(cells, 50_000)
+    for c in range((cells + rows - 1) // rows):
+        for r in range(min(rows, cells - c * rows)):
+            ws.write(r, c, text)
+    wb.save(str(path))
+    return path

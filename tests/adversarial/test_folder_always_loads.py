@@ -140,3 +140,35 @@ def test_a_file_that_kills_its_worker_is_a_reader_crash_and_the_parent_never_rea
     assert len(camp.files) == len(COUNTIES) + 1
     pids = {line.split()[0] for line in log.read_text().splitlines()}
     assert str(parent) not in pids
+
+
+@pytest.mark.parametrize("command", ["report", "status"])
+def test_report_or_status_with_no_project_read_is_a_chinese_error_exit_2(tmp_path, capsys, command):
+    from zqcampaign.cli import main
+
+    folder = tmp_path / "ledgers"
+    folder.mkdir()
+    make_bad_crc_xlsx(folder / "坏包.xlsx")
+    argv = [command, str(folder), "--quiet"] + (
+        ["--out", str(tmp_path / "out")] if command == "report" else []
+    )
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "没有读到任何项目" in err and "坏包.xlsx：corrupt_file" in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_20_gb_file_is_refused_by_its_size_without_being_read(tmp_path):
+    import time
+
+    folder = _folder(tmp_path, 1)
+    huge = folder / "巨大.xlsx"
+    with open(huge, "wb") as fh:
+        fh.truncate(20 << 30)  # sparse: 20 GB on paper
+    started = time.monotonic()
+    camp = zq.load(folder, workers=1)
+    assert time.monotonic() - started < 10
+    row = camp.issues[camp.issues["file"] == "巨大.xlsx"]
+    assert row["code"].tolist() == ["file_too_large"] and "20.0 GB" in row["message"].iat[0]
+    assert camp.files.set_index("file")["sha256"].isna()["巨大.xlsx"]  # never hashed

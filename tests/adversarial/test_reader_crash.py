@@ -92,3 +92,25 @@ def test_isolated_and_in_process_reads_give_the_same_grid(tmp_path):
     assert outside.isolated and not inside.isolated
     assert outside.sheets == inside.sheets
     assert outside.notes == inside.notes
+
+
+def test_a_panic_message_never_reaches_the_terminal_but_other_output_does(
+    ledger, broken_reader, capfd
+):
+    def noisy_panic():
+        os.write(2, b"thread '<unnamed>' panicked at src/xls.rs:1:1:\nindex out of bounds\n")
+        raise PanicException("index out of bounds")
+
+    broken_reader(noisy_panic)
+    with pytest.raises(ReaderCrashError):
+        read_workbook(ledger, isolate=False)
+    assert "panicked" not in capfd.readouterr().err
+
+    def chatty():
+        os.write(2, b"calamine: a harmless warning\n")
+        raise PanicException("boom")
+
+    broken_reader(chatty)
+    with pytest.raises(ReaderCrashError):
+        read_workbook(ledger, isolate=False)
+    assert "a harmless warning" in capfd.readouterr().err

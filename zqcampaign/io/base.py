@@ -43,14 +43,13 @@ class Limits:
     max_inprocess_xls_cells: int = 1_000_000
     """Cells of an .xls sheet's bounded range (cell records and DIMENSIONS) up to which it
     is read in this process; beyond, or when unbounded, it is read in the isolated child."""
+    max_inprocess_string_bytes: int = 256 * MB
+    """Memory the shared strings of a workbook may expand to (every referencing cell gets
+    its own copy in the readers) when read in this process; beyond, it is read in the
+    isolated child, and beyond ``child_memory_bytes`` it is refused [bytes]."""
 
 
 DEFAULT_LIMITS = Limits()
-
-
-CellNote = Problem
-"""Old name of :class:`zqcampaign.issues.Problem` (a reader or writer note), kept for one
-release for the output modules that still import it from ``io.preflight``; use ``Problem``."""
 
 
 @dataclass
@@ -67,6 +66,13 @@ class Preflight:
     """True when the reader must run in a child process (no cheap bound exists)."""
     sheet_cells: dict[str, int] = field(default_factory=dict)
     """Estimate of each sheet's densified cells (xlsx only)."""
+    string_refs: int = 0
+    """Cells referencing a shared string (xlsx ``t="s"``, .xls LABELSST)."""
+    string_bytes: int = 0
+    """Estimate of the memory the shared strings expand to once every reference is copied
+    (0: not estimated) [bytes]."""
+    data: bytes = field(default=b"", repr=False)
+    """The file's bytes, as checked: the reader parses these, never the file again."""
 
 
 def _size(n: float) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import struct
 from pathlib import Path
+from typing import Any
 
 from zqcampaign.errors import (
     EncryptedFileError,
@@ -20,6 +21,7 @@ from zqcampaign.io.base import (
     _summarise,
 )
 from zqcampaign.io.cells import cell_address
+from zqcampaign.io.strings import COPIES, biff_sst_lengths, check_expansion
 from zqcampaign.issues import Problem
 
 _END = 0xFFFFFFFA  # sector numbers at or above this mark chain ends / special sectors
@@ -30,10 +32,9 @@ class _Cfb:
     names and the bytes of one stream. Raises :class:`UnreadableFileError` when the
     structure is broken (a truncated download, a corrupt file)."""
 
-    def __init__(self, path: Path, limits: Limits):
+    def __init__(self, path: Path, data: bytes, limits: Limits):
         self.path = path
-        with open(path, "rb") as fh:
-            self.data = data = fh.read()
+        self.data = data
         if len(data) < 512:
             raise UnreadableFileError(path, "文件头不完整（文件可能被截断）")
         shift, mini_shift = struct.unpack_from("<HH", data, 30)
@@ -111,8 +112,8 @@ class _Cfb:
         return b"".join(out)[:size]
 
 
-def _check_ole2(path: Path, suffix: str, limits: Limits) -> Preflight:
-    cfb = _Cfb(path, limits)
+def _check_ole2(path: Path, data: bytes, suffix: str, limits: Limits) -> Preflight:
+    cfb = _Cfb(path, data, limits)
     names = cfb.names
     if {"encryptioninfo", "encryptedpackage"} & names:
         raise EncryptedFileError(path, "文件设置了打开密码（加密的 Excel 文件）")
@@ -136,6 +137,7 @@ def _check_ole2(path: Path, suffix: str, limits: Limits) -> Preflight:
     # workbook whose ranges are bounded and small is read in this process (no fork).
     cells = _scan_biff(path, data, pf, limits)
     pf.isolate = cells is None or cells > limits.max_inprocess_xls_cells
+    check_expansion(pf, limits)
     return pf
 
 
@@ -188,6 +190,10 @@ def _scan_biff(path: Path, stream: bytes, pf: Preflight, limits: Limits) -> int 
     cells, multi = _BIFF_CELLS, _BIFF_MULTI
     max_row = max_col = 0
     largest = 0
+    sst: list[bytes] = []  # the SST record and its CONTINUE records
+    sst_open = False
+    lengths: Any = None
+    string_refs = string_bytes = 0
 
     def error_cell(body: bytes, code: int, what: str, fix: str) -> None:
         shown = _BIFF_ERRORS.get(code, "#ERROR")
@@ -198,6 +204,13 @@ def _scan_biff(path: Path, stream: bytes, pf: Preflight, limits: Limits) -> int 
     while pos <= end:
         typ, length, row, col = unpack("<HHHH", padded, pos)
         if typ in cells:
+            if typ == 0x00FD and length >= 10:  # LABELSST: a reference to a shared string
+                if lengths is None:
+                    lengths = biff_sst_lengths(sst)
+                (index,) = unpack("<I", stream, pos + 10)
+                string_refs += 1
+                if index < len(lengths):
+                    string_bytes += lengths[index]
             if length >= 4:
                 if row >= max_row:
                     max_row = row + 1
@@ -222,6 +235,14 @@ def _scan_biff(path: Path, stream: bytes, pf: Preflight, limits: Limits) -> int 
             else:
                 return None
             max_row, max_col = max(max_row, r1), max(max_col, c1)
+        elif typ == 0x00FC:  # SST
+            sst, sst_open = [stream[pos + 4 : pos + 4 + length]], True
+            pos += 4 + length
+            continue
+        elif typ == 0x003C and sst_open:  # CONTINUE of the SST
+            sst.append(stream[pos + 4 : pos + 4 + length])
+            pos += 4 + length
+            continue
         elif typ == 0x000A:  # EOF of a substream: close the sheet's range
             largest = max(largest, max_row * max_col)
             max_row = max_col = 0
@@ -261,9 +282,11 @@ def _scan_biff(path: Path, stream: bytes, pf: Preflight, limits: Limits) -> int 
                         "请核对日期是否正确",
                     )
                 )
+        sst_open = False
         pos += 4 + length
     for sheet in sheets.values():
         _summarise(counts, sheet, pf, limits)
+    pf.string_refs, pf.string_bytes = string_refs, COPIES * string_bytes
     return max(largest, max_row * max_col)
 
 

@@ -26,12 +26,15 @@ process with memory and time limits (see :mod:`zqcampaign.io.readers`). Every re
 
 from __future__ import annotations
 
+import io
+import os
 import zipfile
 import zlib
 from pathlib import Path
 
 from zqcampaign.errors import (
     EmptyFileError,
+    EncryptedFileError,
     FileTooLargeError,
     NotASpreadsheetError,
     ReaderTimeoutError,
@@ -41,7 +44,6 @@ from zqcampaign.errors import (
 )
 from zqcampaign.io.base import (
     DEFAULT_LIMITS,
-    CellNote,
     Limits,
     Preflight,
     _mismatch_note,
@@ -56,7 +58,6 @@ from zqcampaign.issues import Problem
 
 __all__ = [
     "DEFAULT_LIMITS",
-    "CellNote",
     "Limits",
     "Preflight",
     "ReaderTimeoutError",
@@ -64,7 +65,9 @@ __all__ = [
     "cell_address",
     "col_letters",
     "preflight",
+    "read_bytes",
     "sniff_format",
+    "wide_encoding",
 ]
 
 
@@ -73,6 +76,33 @@ __all__ = [
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _HTML_STARTS = (b"<!doctype html", b"<html", b"<table", b"<head", b"<body", b"<meta")
+
+
+def wide_encoding(head: bytes) -> str | None:
+    """UTF-16 or UTF-32 text, with or without a BOM, from the first bytes: the codec name
+    (``utf-16``/``utf-32`` with a BOM, ``utf-16-le``… without), else None. Without a BOM
+    the NUL bytes tell: ASCII commas, digits and line breaks of a CSV are ``x\\0`` in
+    UTF-16-LE, and every BMP character has two NULs in UTF-32."""
+    if head.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "utf-32"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    sample = head[: len(head[:4096]) // 4 * 4]
+    if len(sample) < 8 or b"\x00" not in sample:
+        return None
+    quads = len(sample) // 4
+    z = [sample[i::4].count(0) for i in range(4)]
+    if z[2] >= 0.95 * quads and z[3] >= 0.95 * quads and z[0] < 0.05 * quads:
+        return "utf-32-le"
+    if z[0] >= 0.95 * quads and z[1] >= 0.95 * quads and z[3] < 0.05 * quads:
+        return "utf-32-be"
+    pairs = len(sample) // 2
+    even, odd = z[0] + z[2], z[1] + z[3]
+    if odd >= 0.3 * pairs and even <= 0.01 * pairs:
+        return "utf-16-le"
+    if even >= 0.3 * pairs and odd <= 0.01 * pairs:
+        return "utf-16-be"
+    return None
 
 
 def sniff_format(path: str | Path, head: bytes) -> str:
@@ -87,9 +117,11 @@ def sniff_format(path: str | Path, head: bytes) -> str:
         return "zip"
     if head.startswith(_OLE2):
         return "ole2"
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    wide = wide_encoding(head)
+    if wide is not None:
+        unit = 4 if "32" in wide else 2
         try:
-            text = head[:4096].decode("utf-16")
+            text = head[: len(head[:4096]) // unit * unit].decode(wide)
         except UnicodeDecodeError:
             return "binary"
         stripped = text.lstrip("\ufeff \t\r\n").lower().encode("utf-8", "replace")
@@ -103,7 +135,7 @@ def sniff_format(path: str | Path, head: bytes) -> str:
         return "html"
     if stripped.startswith(b"<?xml"):
         return "html" if b"<html" in stripped[:4096] else "binary"
-    if b"\x00" in head[:4096] and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if b"\x00" in head[:4096] and wide is None:
         return "binary"
     return "text"
 
@@ -112,15 +144,40 @@ def sniff_format(path: str | Path, head: bytes) -> str:
 # entry point
 
 
-def preflight(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> Preflight:
+def read_bytes(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> bytes:
+    """The bytes of a ledger file, read once: the size is checked on the open file first
+    (a 20 GB file is refused without being read), and the bytes read are the bytes that
+    are checked, hashed and parsed — a file replaced meanwhile is read as it was."""
+    path = Path(path)
+    try:
+        with open(path, "rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            if size > limits.max_file_bytes:
+                raise FileTooLargeError(
+                    path, f"文件大小 {_size(size)} 超过 {_size(limits.max_file_bytes)} 上限"
+                )
+            data = fh.read(limits.max_file_bytes + 1)
+    except OSError as exc:
+        raise UnreadableFileError(path, f"无法打开（{exc.strerror or exc}）") from None
+    if len(data) > limits.max_file_bytes:  # it grew while being read
+        raise FileTooLargeError(path, f"文件大小超过 {_size(limits.max_file_bytes)} 上限")
+    return data
+
+
+def preflight(
+    path: str | Path, *, limits: Limits = DEFAULT_LIMITS, data: bytes | None = None
+) -> Preflight:
     """Check a ledger file before any reader sees it.
 
     Parameters
     ----------
     path
-        The file.
+        The file (its name; the bytes are ``data`` when given).
     limits
         Safety limits; :data:`DEFAULT_LIMITS` unless given.
+    data
+        The file's bytes (:func:`read_bytes`); read from ``path`` when not given. The
+        returned :class:`Preflight` carries them for the reader.
 
     Returns
     -------
@@ -137,16 +194,42 @@ def preflight(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> Preflight
         :class:`UnsupportedFormatError`.
     """
     path = Path(path)
-    try:
-        size = path.stat().st_size
-        with open(path, "rb") as fh:
-            head = fh.read(8192)
-    except OSError as exc:
-        raise UnreadableFileError(path, f"无法打开（{exc.strerror or exc}）") from None
+    if data is None:
+        data = read_bytes(path, limits=limits)
+    size = len(data)
     if size > limits.max_file_bytes:
         raise FileTooLargeError(
             path, f"文件大小 {_size(size)} 超过 {_size(limits.max_file_bytes)} 上限"
         )
+    pf = _preflight(path, data, size, limits)
+    if not pf.data:
+        pf.data = data
+    return pf
+
+
+DEFAULT_PASSWORD = "VelvetSweatshop"
+"""The password Excel encrypts "protected" workbooks with when the user set none (保护工作簿
+templates); Excel and WPS open such files without asking."""
+
+
+def _default_password(data: bytes) -> bytes | None:
+    """The decrypted file when it was encrypted with Excel's default password, else None."""
+    try:
+        import msoffcrypto
+    except ImportError:  # pragma: no cover - a declared dependency
+        return None
+    try:
+        office = msoffcrypto.OfficeFile(io.BytesIO(data))
+        office.load_key(password=DEFAULT_PASSWORD)
+        out = io.BytesIO()
+        office.decrypt(out)
+    except Exception:  # wrong password, unsupported scheme, broken file: it stays encrypted
+        return None
+    return out.getvalue() or None
+
+
+def _preflight(path: Path, data: bytes, size: int, limits: Limits, depth: int = 0) -> Preflight:
+    head = data[:8192]
     kind = sniff_format(path, head)
     suffix = path.suffix.lower()
     if kind == "empty":
@@ -177,13 +260,28 @@ def preflight(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> Preflight
             )
         return pf
     if kind == "ole2":
-        return _check_ole2(path, suffix, limits)
-    return _check_zip(path, suffix, limits)
+        try:
+            return _check_ole2(path, data, suffix, limits)
+        except EncryptedFileError:
+            plain = _default_password(data) if depth == 0 else None
+            if plain is None or len(plain) > limits.max_file_bytes:
+                raise
+            pf = _preflight(path, plain, len(plain), limits, depth + 1)
+            pf.data = plain
+            pf.notes.append(
+                Problem(
+                    "info",
+                    "default_password",
+                    "文件用 Excel 的默认密码加密（“保护工作簿”类模板），已像 Excel 一样直接打开读取",
+                )
+            )
+            return pf
+    return _check_zip(path, data, suffix, limits)
 
 
-def _check_zip(path: Path, suffix: str, limits: Limits) -> Preflight:
+def _check_zip(path: Path, data: bytes, suffix: str, limits: Limits) -> Preflight:
     try:
-        zf = zipfile.ZipFile(path)
+        zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, EOFError, ValueError):
         raise UnreadableFileError(path, "压缩结构损坏（文件可能被截断或未下载完整）") from None
     try:

@@ -25,17 +25,14 @@ import csv
 import gc
 import io
 import os
-import pickle
 import re
-import signal
-import time
+import sys
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from zqcampaign import errors as _errors
 from zqcampaign.errors import (
     EmptyFileError,
     EncryptedFileError,
@@ -43,15 +40,16 @@ from zqcampaign.errors import (
     LedgerError,
     NotASpreadsheetError,
     ReaderCrashError,
-    ReaderTimeoutError,
     UnreadableFileError,
 )
+from zqcampaign.io.child import _Child
 from zqcampaign.io.preflight import (
     DEFAULT_LIMITS,
     Limits,
     Preflight,
     preflight,
     sniff_format,
+    wide_encoding,
 )
 from zqcampaign.issues import Problem
 
@@ -99,7 +97,11 @@ class RawWorkbook:
 
 
 def read_workbook(
-    path: str | Path, *, limits: Limits = DEFAULT_LIMITS, isolate: bool | None = None
+    path: str | Path,
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+    isolate: bool | None = None,
+    data: bytes | None = None,
 ) -> RawWorkbook:
     """Read every sheet of a ledger file into raw grids.
 
@@ -115,6 +117,10 @@ def read_workbook(
         default) for the formats the pre-flight cannot bound cheaply (.xls, .ods, .xlsb);
         ``True`` for every spreadsheet; ``False`` never. Needs ``os.fork`` (Linux, macOS);
         elsewhere files are read in-process.
+    data
+        The file's bytes (:func:`zqcampaign.io.preflight.read_bytes`), when the caller
+        has read them (to hash the same bytes); else they are read here, once. The
+        pre-flight and the reader see the same bytes.
 
     Returns
     -------
@@ -131,7 +137,7 @@ def read_workbook(
         third-party exception, and never a process-ending crash for the checked cases.
     """
     path = Path(path)
-    return _read_checked(preflight(path, limits=limits), limits, isolate)
+    return _read_checked(preflight(path, limits=limits, data=data), limits, isolate)
 
 
 @contextlib.contextmanager
@@ -156,16 +162,17 @@ def _read_checked(pf: Preflight, limits: Limits, isolate: bool | None) -> RawWor
 def _read_checked_gc(pf: Preflight, limits: Limits, isolate: bool | None) -> RawWorkbook:
     path = pf.path
     if pf.format == "csv":
-        wb = _read_csv(path, limits)
+        wb = _read_csv(path, pf.data, limits)
     elif pf.format == "html":
-        wb = _read_html(path, limits)
+        wb = _read_html(path, pf.data, limits)
     else:
         skip = frozenset(n.sheet for n in pf.notes if n.code == "sheet_part_missing")
         use_child = pf.isolate if isolate is None else isolate
         if use_child and hasattr(os, "fork"):
-            wb = _Child(path, pf.format, limits, skip).result()
+            wb = _Child(path, pf.format, limits, skip, pf.data).result()
         else:
-            wb = _read_calamine(path, pf.format, limits, skip)
+            with _panic_output_hidden():
+                wb = _read_calamine(path, pf.format, limits, skip, pf.data)
     wb.notes[:0] = pf.notes
     return wb
 
@@ -191,8 +198,46 @@ def _translate(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text[:200]}"
 
 
+@contextlib.contextmanager
+def _panic_output_hidden() -> Iterator[None]:
+    """While calamine runs in this process, what it writes to file descriptor 2 is held
+    back: a Rust panic prints its message (and with ``RUST_BACKTRACE`` a backtrace) there
+    before it becomes this file's ``reader_crash`` issue. Anything else written meanwhile
+    is passed on afterwards."""
+    import tempfile
+
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError, AttributeError):  # no fd 2 (embedded, pythonw)
+        yield
+        return
+    try:
+        held = tempfile.TemporaryFile()
+    except OSError:
+        os.close(saved)
+        yield
+        return
+    try:
+        os.dup2(held.fileno(), 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        held.seek(0)
+        text = held.read(1 << 20)
+        held.close()
+        if text and b"panicked at" not in text and b"RUST_BACKTRACE" not in text:
+            with contextlib.suppress(OSError):
+                os.write(2, text)
+
+
 def _read_calamine(
-    path: Path, fmt: str, limits: Limits, skip: frozenset[str | None] = frozenset()
+    path: Path,
+    fmt: str,
+    limits: Limits,
+    skip: frozenset[str | None] = frozenset(),
+    data: bytes | None = None,
 ) -> RawWorkbook:
     """Read with python-calamine in this process; every failure becomes a LedgerError
     (file) or an error :class:`~zqcampaign.issues.Problem` (one sheet)."""
@@ -202,8 +247,9 @@ def _read_calamine(
     sheets: list[RawSheet] = []
     failures: list[str] = []
     try:
-        with open(path, "rb") as fh:
-            wb = pc.CalamineWorkbook.from_filelike(fh)
+        if data is None:
+            data = path.read_bytes()
+        wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
         total = 0
         for meta in wb.sheets_metadata:
             if meta.typ != pc.SheetTypeEnum.WorkSheet or meta.name in skip:
@@ -270,173 +316,22 @@ def _read_calamine(
 
 
 # ---------------------------------------------------------------------------------------
-# the isolated reader (a forked child with an address-space limit and a time limit)
-
-_LEDGER_ERRORS: dict[str, type[LedgerError]] = {
-    cls.__name__: cls
-    for cls in (getattr(_errors, n) for n in _errors.__all__)
-    if isinstance(cls, type) and issubclass(cls, LedgerError)
-}
-
-
-def _vm_size() -> int:
-    try:
-        with open("/proc/self/status") as fh:
-            for line in fh:
-                if line.startswith("VmSize:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 0
-
-
-def _child(
-    path: Path, fmt: str, limits: Limits, skip: frozenset[str | None], out: int
-) -> None:  # pragma: no cover - runs in the forked child
-    import resource
-
-    vm = _vm_size()
-    if vm:
-        cap = vm + limits.child_memory_bytes
-        try:
-            resource.setrlimit(resource.RLIMIT_AS, (cap, resource.getrlimit(resource.RLIMIT_AS)[1]))
-        except (ValueError, OSError):
-            pass
-    try:
-        result: tuple[Any, ...] = ("ok", _read_calamine(path, fmt, limits, skip))
-    except LedgerError as exc:
-        result = ("ledger", type(exc).__name__, exc.detail, exc.advice)
-    except MemoryError:
-        result = ("memory",)
-    except BaseException as exc:
-        result = ("crash", f"{type(exc).__name__}: {exc}"[:300])
-    data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-    view = memoryview(data)
-    while view:
-        n = os.write(out, view)
-        view = view[n:]
-
-
-class _Child:
-    """A forked child reading one file; :meth:`result` waits for it (up to the time
-    limit) and turns whatever happened into a RawWorkbook or a LedgerError."""
-
-    def __init__(
-        self, path: Path, fmt: str, limits: Limits, skip: frozenset[str | None] = frozenset()
-    ):
-        self.path, self.limits = path, limits
-        self.r_out, w_out = os.pipe()
-        self.r_err, w_err = os.pipe()
-        self.started = time.monotonic()
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - the child
-            code = 0
-            try:
-                import faulthandler
-
-                faulthandler.disable()  # an abort here is expected; no dump on the console
-                os.close(self.r_out)
-                os.close(self.r_err)
-                os.dup2(w_err, 2)
-                _child(path, fmt, limits, skip, w_out)
-            except BaseException:
-                code = 1
-            finally:
-                os._exit(code)
-        self.pid = pid
-        os.close(w_out)
-        os.close(w_err)
-        self.done = False
-
-    def kill(self) -> None:
-        if not self.done:
-            os.kill(self.pid, signal.SIGKILL)
-            os.waitpid(self.pid, 0)
-            os.close(self.r_out)
-            os.close(self.r_err)
-            self.done = True
-
-    def result(self) -> RawWorkbook:
-        import selectors
-
-        path, limits = self.path, self.limits
-        chunks: list[bytes] = []
-        err = bytearray()
-        deadline = self.started + limits.child_seconds
-        sel = selectors.DefaultSelector()
-        sel.register(self.r_out, selectors.EVENT_READ)
-        sel.register(self.r_err, selectors.EVENT_READ)
-        open_fds = 2
-        timed_out = False
-        try:
-            while open_fds:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    timed_out = True
-                    break
-                for key, _ in sel.select(timeout=left):
-                    data = os.read(key.fd, 1 << 20)
-                    if not data:
-                        sel.unregister(key.fd)
-                        open_fds -= 1
-                    elif key.fd == self.r_out:
-                        chunks.append(data)
-                    elif len(err) < 65536:
-                        err.extend(data)
-        finally:
-            sel.close()
-            if timed_out:
-                os.kill(self.pid, signal.SIGKILL)
-            _, status = os.waitpid(self.pid, 0)
-            os.close(self.r_out)
-            os.close(self.r_err)
-            self.done = True
-        if timed_out:
-            raise ReaderTimeoutError(path, f"读取超过 {limits.child_seconds:.0f} 秒时间上限")
-        payload = b"".join(chunks)
-        if not payload:
-            stderr = err.decode("utf-8", "replace")
-            if "memory allocation" in stderr or "MemoryError" in stderr:
-                raise FileTooLargeError(
-                    path, f"读取时所需内存超过 {limits.child_memory_bytes // (1 << 20)} MB 上限"
-                )
-            how = (
-                f"信号 {signal.Signals(-os.waitstatus_to_exitcode(status)).name}"
-                if os.WIFSIGNALED(status)
-                else f"退出码 {os.waitstatus_to_exitcode(status)}"
-            )
-            raise ReaderCrashError(path, f"读取程序异常退出（{how}）")
-        result = pickle.loads(payload)
-        kind = result[0]
-        if kind == "ok":
-            wb: RawWorkbook = result[1]
-            wb.isolated = True
-            return wb
-        if kind == "ledger":
-            cls = _LEDGER_ERRORS.get(result[1], UnreadableFileError)
-            raise cls(path, result[2], advice=result[3])
-        if kind == "memory":
-            raise FileTooLargeError(
-                path, f"读取时所需内存超过 {limits.child_memory_bytes // (1 << 20)} MB 上限"
-            )
-        raise ReaderCrashError(path, f"读取程序崩溃（{result[1]}）")
-
-
-# ---------------------------------------------------------------------------------------
 # CSV
 
 _ENCODINGS = ("utf-8-sig", "gb18030")
 
 
 def decode_text(path: Path, data: bytes) -> tuple[str, str, list[Problem]]:
-    """Decode CSV bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030.
+    """Decode CSV bytes: UTF-8 (with or without BOM), UTF-16/UTF-32 (with or without BOM,
+    :func:`~zqcampaign.io.preflight.wide_encoding`), else GB18030.
 
     Bytes valid in none of them are replaced by ``�`` and each affected line is noted.
     """
     notes: list[Problem] = []
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    wide = wide_encoding(data[:4096])
+    if wide is not None:
         try:
-            return data.decode("utf-16"), "utf-16", notes
+            return data.decode(wide).removeprefix("\ufeff"), wide, notes
         except UnicodeDecodeError:
             pass
     else:
@@ -445,8 +340,8 @@ def decode_text(path: Path, data: bytes) -> tuple[str, str, list[Problem]]:
                 return data.decode(enc), enc, notes
             except UnicodeDecodeError:
                 continue
-    encoding = "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else "gb18030"
-    text = data.decode(encoding, errors="replace")
+    encoding = wide or "gb18030"
+    text = data.decode(encoding, errors="replace").removeprefix("\ufeff")
     for lineno, line in enumerate(text.split("\n"), start=1):
         if "\ufffd" in line:
             notes.append(
@@ -474,8 +369,7 @@ def _check_text(path: Path, text: str) -> None:
         raise NotASpreadsheetError(path, "文件内容是二进制数据或乱码，不是文本表格")
 
 
-def _read_csv(path: Path, limits: Limits) -> RawWorkbook:
-    data = path.read_bytes()
+def _read_csv(path: Path, data: bytes, limits: Limits) -> RawWorkbook:
     text, _encoding, notes = decode_text(path, data)
     _check_text(path, text)
     sample = text[:8192]
@@ -484,16 +378,24 @@ def _read_csv(path: Path, limits: Limits) -> RawWorkbook:
     except csv.Error:
         delimiter = ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        rows = [[None if c.strip() == "" else c for c in row] for row in reader]
+    del text
+    rows: list[list[Any]] = []
+    width = 0
+    max_cells = limits.max_cells
+    try:  # row by row, refused at the cell limit before the rows grow past it
+        for row in reader:
+            rows.append([None if c.strip() == "" else c for c in row])
+            if len(row) > width:
+                width = len(row)
+            if len(rows) * width > max_cells:
+                raise FileTooLargeError(
+                    path,
+                    f"CSV 至少有 {len(rows):,} 行 × {width:,} 列，超过 {max_cells:,} 个单元格上限",
+                )
     except csv.Error as exc:
         raise UnreadableFileError(path, f"第 {reader.line_num} 行无法解析（{exc}）") from None
-    width = max((len(r) for r in rows), default=0)
-    if len(rows) * width > limits.max_cells:
-        raise FileTooLargeError(
-            path,
-            f"CSV 有 {len(rows):,} 行 × {width:,} 列，超过 {limits.max_cells:,} 个单元格上限",
-        )
+    except MemoryError:
+        raise FileTooLargeError(path, "读取 CSV 时内存不足") from None
     notes.extend(_ragged_rows(rows, path.stem))
     return RawWorkbook(path=path, format="csv", sheets=[RawSheet(path.stem, rows)], notes=notes)
 
@@ -551,10 +453,9 @@ def _ragged_rows(rows: list[list[Any]], sheet: str) -> list[Problem]:
 # HTML tables saved as .xls by web systems
 
 
-def _read_html(path: Path, limits: Limits) -> RawWorkbook:
+def _read_html(path: Path, data: bytes, limits: Limits) -> RawWorkbook:
     from html.parser import HTMLParser
 
-    data = path.read_bytes()
     text, _enc, notes = decode_text(path, data)
     _check_text(path, text)
     max_cells = limits.max_cells

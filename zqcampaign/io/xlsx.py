@@ -24,6 +24,7 @@ from zqcampaign.io.base import (
     _summarise,
 )
 from zqcampaign.io.cells import EXCEL_MAX_COLS, EXCEL_MAX_ROWS, cell_address, col_index, col_letters
+from zqcampaign.io.strings import check_expansion, xlsx_string_bytes
 from zqcampaign.io.zipcheck import _attrs, _check_prolog, _head, _Inflater, _rels, _resolve, _Styles
 from zqcampaign.issues import Problem
 
@@ -120,6 +121,7 @@ def _check_xlsx(path: Path, zf: zipfile.ZipFile, suffix: str, limits: Limits) ->
 
     styles = _Styles(zf, names, rels)
     total_cells = 0
+    sheet_parts: list[str] = []
     for m in _SHEET_RE.finditer(wb_xml):
         a = _attrs(m.group(1))
         sheet_name = a.get("name", "")
@@ -139,6 +141,7 @@ def _check_xlsx(path: Path, zf: zipfile.ZipFile, suffix: str, limits: Limits) ->
             )
             continue
         cells = _scan_sheet(path, zf.getinfo(part), sheet_name, inflater, styles, pf, limits)
+        sheet_parts.append(part)
         pf.sheet_cells[sheet_name] = cells
         total_cells += cells
         if total_cells > limits.max_workbook_cells:
@@ -146,6 +149,16 @@ def _check_xlsx(path: Path, zf: zipfile.ZipFile, suffix: str, limits: Limits) ->
                 path,
                 f"各工作表使用范围合计超过 {limits.max_workbook_cells:,} 个单元格上限",
             )
+    sst = next(
+        (
+            _resolve("xl/workbook.xml", r.get("Target", ""))
+            for r in rels.values()
+            if r.get("Type", "").endswith("/sharedStrings")
+        ),
+        "xl/sharedStrings.xml",
+    )
+    pf.string_bytes = xlsx_string_bytes(path, zf, sst, sheet_parts, pf, limits)
+    check_expansion(pf, limits)
     return pf
 
 
@@ -242,6 +255,7 @@ def _scan_sheet(
         else:
             extent.follow(data)
         _scan_notes(data, prefix, sheet, styles, pf, counts, limits)
+        pf.string_refs += data.count(b't="s"') + data.count(b"t='s'")
     _summarise(counts, sheet, pf, limits)
     if bound is None:
         return 0

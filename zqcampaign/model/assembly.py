@@ -29,7 +29,7 @@ from zqcampaign.schema import (
     MILESTONES,
     PLANNED,
 )
-from zqcampaign.text import normalize_label
+from zqcampaign.text import INVISIBLE, normalize_label
 
 __all__ = ["assemble", "empty_records", "issue_frame", "known_on"]
 
@@ -92,7 +92,8 @@ def _identity(rows: pd.DataFrame) -> pd.Series:
         distinct = [*(normalize_label(n) for n in names), ""]
         keys = pd.Series(np.array(distinct, dtype=object)[codes], index=rows.index, dtype="str")
     name_key = rows["county"].astype("str") + ":" + keys
-    given = rows["project_id"].astype("str")
+    given = rows["project_id"].astype("str").str.replace(INVISIBLE, "", regex=True)
+    given = given.where(given != "", None)
     id_of_name = (
         pd.DataFrame({"k": name_key, "id": given})
         .dropna()
@@ -133,6 +134,25 @@ def assemble(
         )
 
     rows = rows.copy(deep=False)  # (copy-on-write: the caller's frame stays as it was)
+    for column, label in (("name", "项目名称"), ("project_id", "项目编号")):
+        if len(rows) and column in rows:
+            hidden = rows[column].astype("str").str.contains(INVISIBLE, na=False)
+            if hidden.any():
+                sel = rows[hidden]
+                values = sel[column].tolist()
+                row_issues(
+                    sel,
+                    "warning",
+                    "invisible_characters",
+                    (
+                        f"{label}“{INVISIBLE.sub('', v)}”中含有不可见的格式字符（"
+                        + "、".join(sorted({f"U+{ord(c):04X}" for c in INVISIBLE.findall(v)}))
+                        + "，如零宽空格），比对项目时已忽略；请在原表中删除这些字符"
+                        for v in values
+                    ),
+                    label,
+                    values,
+                )
     rows["project_id"] = _identity(rows) if len(rows) else rows["project_id"]
 
     # -- duplicates within one report ------------------------------------------------------

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from zqcampaign import labels
-from zqcampaign.io.preflight import CellNote
+from zqcampaign.issues import Problem
 from zqcampaign.output.tables import briefing_tables, localise
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ class Pack:
     as_of: pd.Timestamp
     files: tuple[Path, ...]
     slide_titles: tuple[str, ...]
-    reported_cells: tuple[CellNote, ...]
+    reported_cells: tuple[Problem, ...]
     warnings: tuple[str, ...] = ()
     placed: tuple[Any, ...] = ()  # every deck shape's measured rectangle (output.slides.Placed)
 
@@ -149,17 +149,6 @@ PACK_FOLDERS = {
 _SHOWN = 5
 
 
-def _is_pack_manifest(path: Path) -> bool:
-    """True when ``path`` is a manifest.json that zqcampaign wrote."""
-    try:
-        if path.stat().st_size > 64 * (1 << 20):
-            return False
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, RecursionError):
-        return False
-    return isinstance(data, dict) and "zqcampaign_version" in data and "inputs" in data
-
-
 def _foreign_entries(folder: Path) -> list[str]:
     """What in a previous pack folder the pack did not write (litter aside)."""
     from zqcampaign.io.discover import is_litter
@@ -208,6 +197,7 @@ def check_out_dir(out_dir: str | Path, camp: Campaign | None = None) -> None:
     a file, a folder with anything else in it, and a folder equal to or inside a folder the
     ledgers were read from (the pack would be read back as ledgers next month).
     """
+    from zqcampaign.io.discover import is_pack_manifest
     from zqcampaign.output.safeio import OutputError
 
     out = Path(out_dir)
@@ -237,7 +227,7 @@ def check_out_dir(out_dir: str | Path, camp: Campaign | None = None) -> None:
         entries = [e for e in out.iterdir()]
         if not entries:
             return
-        foreign = _foreign_entries(out) if _is_pack_manifest(out / "manifest.json") else None
+        foreign = _foreign_entries(out) if is_pack_manifest(out / "manifest.json") else None
     except OSError as exc:
         raise OutputError(out, f"无法查看文件夹内容（{exc.strerror or exc}）") from None
     if foreign is not None:
@@ -295,6 +285,7 @@ def write_report(
 
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {', '.join(LANGS)}; got {lang!r}")
+    camp.require_projects("生成简报")
     check_out_dir(out_dir, camp)
     when = camp.resolve_as_of(as_of)
     known = (

@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from zqcampaign import labels
-from zqcampaign.io.preflight import CellNote
+from zqcampaign.issues import Problem
 from zqcampaign.labels import FLAG_FILLS, text
 from zqcampaign.output.tables import BriefingTables, describe_code, localise
 
@@ -124,9 +124,7 @@ def _display_width(text_: str) -> int:
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(text_)[:60])
 
 
-def write_report_workbook(
-    path: Path, tables: BriefingTables, *, lang: str = "zh"
-) -> list[CellNote]:
+def write_report_workbook(path: Path, tables: BriefingTables, *, lang: str = "zh") -> list[Problem]:
     """Write report.xlsx; return the cells the safe writer had to report (too long, control chars)."""
     from zqcampaign.output.safeio import write_xlsx
 
@@ -183,7 +181,7 @@ def write_issues_files(
     config: Any,
     *,
     lang: str = "zh",
-) -> tuple[list[Path], list[CellNote]]:
+) -> tuple[list[Path], list[Problem]]:
     """Write ``folder/<county>.xlsx`` for every county with issues to send and the city
     summary ``folder/全市汇总.xlsx``; return the files and the reported cells."""
     from zqcampaign.output.safeio import write_xlsx
@@ -198,7 +196,7 @@ def write_issues_files(
     ]
     frames = issues_frames(issues, tables.counties)
     written: list[Path] = []
-    notes: list[CellNote] = []
+    notes: list[Problem] = []
     header_row = len(head) + 3
     summary_rows = []
     for county, frame in frames.items():
@@ -236,7 +234,7 @@ def write_issues_files(
 
 def write_issues_workbook(
     path: Path, issues: pd.DataFrame, *, lang: str = "zh", counties: tuple[str, ...] | None = None
-) -> list[CellNote]:
+) -> list[Problem]:
     """Write every county's issues into one workbook (for the office's own look): 汇总 (errors
     and warnings per county), then one sheet per county. What is sent to a county is its own
     file (:func:`write_issues_files`); a file-level problem goes to the county its file

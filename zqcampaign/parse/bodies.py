@@ -482,10 +482,14 @@ def _money_values(
         amounts, notes = money_column(raw_values, units, memo)
         rows.note_issues(_P_MONEY_NOTES, k, name, raw_values, notes, row_county)
         out[name] = amounts
+        if name == "total_investment":
+            ti_notes = notes
     ti_raw = rows.raw("total_investment")
     ti_label = sheets.headers("total_investment", "计划总投资")
     for i in np.flatnonzero(np.isnan(out["total_investment"]) & ok):
         ok[i] = False
+        if ti_notes[i] is not None and ti_notes[i].severity == "error":
+            continue  # refused with its own error (implausible_money)
         raw_value = ti_raw[i]
         rows.issue(
             _P_NO_INVESTMENT,

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from zqcampaign.issues import Problem
-from zqcampaign.parse.values import parse_money
+from zqcampaign.parse.values import MONEY_WARNING, parse_money
 from zqcampaign.text import clean_cell_text, normalize_label
 
 __all__ = [
@@ -160,7 +160,9 @@ def money_column(
                 number[i] = x
     amounts = number[codes] * units
     notes = np.full(len(values), None, dtype=object)
-    slow = np.flatnonzero((codes >= 0) & np.isnan(number[codes]))
+    with np.errstate(invalid="ignore", over="ignore"):  # big ones are checked one by one
+        big = amounts > MONEY_WARNING
+    slow = np.flatnonzero((codes >= 0) & (np.isnan(number[codes]) | big))
     if slow.size:
         parser = memoised(memo, "money", lambda v, u: parse_money(v, unit=u))
         parsed = parse_column(values[slow], parser, units[slow], lambda v: True)

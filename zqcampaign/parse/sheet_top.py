@@ -138,11 +138,32 @@ def _is_vertical_form(grid: list[list[Any]], overrides: Overrides) -> bool:
     return "name" in found and len(found) >= 3
 
 
+_MERGE_INDEX: list[Any] = [None, -1, 0, None]  # merged list, row, its length, the row's index
+
+
 def _merged_parent(merged: list[tuple[int, int, int, int]], row: int, col: int) -> int | None:
-    """Column of the top-left cell of a horizontal merge covering (row, col)."""
-    for r0, c0, r1, c1 in merged:
-        if r0 <= row <= r1 and c0 <= col <= c1 and c1 > c0:
-            return c0
+    """Column of the top-left cell of a horizontal merge covering (row, col).
+
+    The merges covering ``row`` are indexed once per (sheet, row) — sorted by first column,
+    looked up by bisection — so a header of thousands of columns under a million merges
+    costs one pass over the merges, not one per column. (Excel merges never overlap; if
+    they do, the first in the list wins, by a scan of that row's merges.)
+    """
+    import bisect
+    import itertools
+
+    cache = _MERGE_INDEX
+    if cache[0] is not merged or cache[1] != row or cache[2] != len(merged):
+        spans = [(c0, c1) for r0, c0, r1, c1 in merged if r0 <= row <= r1 and c1 > c0]
+        ordered = sorted(spans)
+        overlap = any(a[1] >= b[0] for a, b in itertools.pairwise(ordered))
+        cache[:] = [merged, row, len(merged), (spans, ordered, [s[0] for s in ordered], overlap)]
+    spans, ordered, starts, overlap = cache[3]
+    if overlap:
+        return next((c0 for c0, c1 in spans if c0 <= col <= c1), None)
+    i = bisect.bisect_right(starts, col) - 1
+    if i >= 0 and ordered[i][1] >= col:
+        return ordered[i][0]
     return None
 
 

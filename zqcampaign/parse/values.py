@@ -243,8 +243,15 @@ def _parse_date_text(
 
 _NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
 _MONEY_TEXT = re.compile(
-    r"^(?:约|约为|计划|总投资|大约|预计|共)?\s*([-+]?\d+(?:\.\d+)?)\s*(亿元|亿|万元|万|元)?(?:人民币)?(?:以上|左右|多)?$"
+    r"^(?:约|约为|计划|总投资|大约|预计|共)?\s*([-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d{1,4})?)\s*(亿元|亿|万元|万|元)?(?:人民币)?(?:以上|左右|多)?$"
 )
+
+
+MONEY_CEILING = 1e10
+"""Largest amount a cell may hold [万元] (1,000,000 亿元, beyond any project: a slip of digits or
+units, or 1e308 that would overflow the county totals); above it the value is refused."""
+MONEY_WARNING = 1e7
+"""Amounts above this [万元] (1,000 亿元) are read with a warning to check the unit."""
 
 
 def parse_money(value: Any, *, unit: float = 1.0) -> tuple[float | None, Problem | None]:
@@ -279,9 +286,23 @@ def parse_money(value: Any, *, unit: float = 1.0) -> tuple[float | None, Problem
             m.group(2) or "", unit
         )
         amount = number * cell_unit
+    shown = f"{value:g}" if isinstance(value, int | float) else value
+    if not abs(amount) <= MONEY_CEILING:  # (inf and nan too)
+        yi = f"{amount / 1e4:.3g}" if abs(amount) >= 1e14 else f"{amount / 1e4:,.0f}"
+        return None, Problem(
+            "error",
+            "implausible_money",
+            f"金额“{shown}”折合 {yi} 亿元，超过 1,000,000 亿元，不可能是项目金额"
+            "（可能多填了位数或单位有误），未读取；请核实后填写（单位万元）",
+        )
     if amount < 0:
-        shown = f"{value:g}" if isinstance(value, int | float) else value
         return amount, Problem("warning", "negative_money", f"金额为负数（{shown}），请核实")
+    if amount > MONEY_WARNING:
+        return amount, Problem(
+            "warning",
+            "large_money",
+            f"金额“{shown}”折合 {amount / 1e4:,.0f} 亿元，超过 1,000 亿元，请核实单位是否为万元",
+        )
     return amount, None
 
 
