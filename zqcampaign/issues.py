@@ -102,7 +102,7 @@ def _entry(code: str) -> IssueCode:
         return CODES[code]
     except KeyError:
         raise KeyError(
-            f"unregistered issue code {code!r}; register it in zqcampaign/issues.py"
+            f"unregistered issue code {code!r}; register it in zqcampaign/issue_codes.toml"
         ) from None
 
 
@@ -200,7 +200,7 @@ class Problem(_Fields):
     ) -> Problem:
         if code not in CODES:
             raise ValueError(
-                f"unregistered issue code {code!r}; register it in zqcampaign/issues.py"
+                f"unregistered issue code {code!r}; register it in zqcampaign/issue_codes.toml"
             )
         if severity not in _SEVERITY_SET:
             raise ValueError(f"severity must be one of {SEVERITIES}, not {severity!r}")

@@ -17,9 +17,11 @@ from zqcampaign.errors import (
     FileTooLargeError,
     LedgerError,
     ReaderCrashError,
+    ReaderTimeoutError,
     UnreadableFileError,
+    UnsafeFileError,
 )
-from zqcampaign.io.base import Limits, ReaderTimeoutError, UnsafeFileError
+from zqcampaign.io.base import Limits
 
 if TYPE_CHECKING:
     from zqcampaign.io.readers import RawWorkbook
