@@ -20,11 +20,13 @@ def _example(cls: type[errors.ZqError]) -> errors.ZqError:
         return cls("targets.signed", "应为 0 到 1 之间的数", file="zqcampaign.toml")
     if cls is errors.OutputError:
         return cls("out/issues.xlsx", "磁盘空间不足，请清理磁盘或换一个位置输出")
+    if cls is errors.NoProjectError:
+        return cls("统计完成情况", ["四会市.xlsx：encrypted_file"], 1)
     return cls("未找到中文字体：请安装 pylopdf-fonts-zh-cn")
 
 
 def test_every_class_is_a_zq_error_exported_from_the_package():
-    assert len(CLASSES) == 15
+    assert len(CLASSES) == 16
     for cls in CLASSES:
         assert issubclass(cls, errors.ZqError), cls
         assert getattr(zq, cls.__name__) is cls
@@ -37,9 +39,9 @@ def test_moved_classes_keep_their_old_bases():
     assert issubclass(errors.OutputError, OSError)
     assert issubclass(errors.FontNotFoundError, RuntimeError)  # was a bare RuntimeError
     from zqcampaign.charts import fonts
-    from zqcampaign.output import safeio
+    from zqcampaign.output import atomic
 
-    assert safeio.OutputError is errors.OutputError
+    assert atomic.OutputError is errors.OutputError  # raised there, defined in errors
     assert fonts.FontNotFoundError is errors.FontNotFoundError
 
 

@@ -59,6 +59,8 @@ DYNAMIC_SITES = {
     "loader.py:_PartReader._read_file",
     # a file that failed in an unforeseen way or killed its reader: ReaderCrashError's code
     "loader.py:_PartReader.crashed",
+    # the folder walk's skipped files and folders (io/discover.py Found.skip literals)
+    "loader.py:load",
     # the (code, message) pairs of safeio.xlsx_text
     "output/safeio.py:write_cell.as_text",
 }

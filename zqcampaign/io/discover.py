@@ -116,6 +116,10 @@ class Found:
     litter: list[Path] = field(default_factory=list)
     skipped: list[tuple[Path, str, str, str]] = field(default_factory=list)
 
+    def skip(self, path: Path, severity: str, code: str, message: str) -> None:
+        """Report ``path`` (a file or folder not read) with an issue code and message."""
+        self.skipped.append((path, severity, code, message))
+
 
 def discover(source: str | Path | Iterable[str | Path]) -> Found:
     """Every file under a folder accounted for (or a file, or a list of files).
@@ -150,19 +154,15 @@ def discover(source: str | Path | Iterable[str | Path]) -> Found:
             with os.scandir(folder) as it:
                 entries = sorted(it, key=lambda e: e.name)
         except OSError as exc:
-            found.skipped.append(
-                (folder, "error", "unreadable_folder", _folder_message(folder, src, exc))
-            )
+            found.skip(folder, "error", "unreadable_folder", _folder_message(folder, src, exc))
             continue
         if folder != src and any(e.name == "manifest.json" for e in entries):
             if is_pack_manifest(folder / "manifest.json"):
-                found.skipped.append(
-                    (
-                        folder,
-                        "info",
-                        "skipped_pack",
-                        "这是本程序生成的简报文件夹（含 manifest.json），其中的文件不是台账，已跳过",
-                    )
+                found.skip(
+                    folder,
+                    "info",
+                    "skipped_pack",
+                    "这是本程序生成的简报文件夹（含 manifest.json），其中的文件不是台账，已跳过",
                 )
                 continue
         subfolders = []
@@ -192,13 +192,11 @@ def discover(source: str | Path | Iterable[str | Path]) -> Found:
                 continue  # the folder's configuration
             else:
                 shown = f"（{suffix}）" if suffix else "（没有扩展名）"
-                found.skipped.append(
-                    (
-                        path,
-                        "warning" if suffix in _TABLE_LIKE else "info",
-                        "skipped_file",
-                        f"该文件不是本程序能读取的台账格式{shown}，未读取；{_advice(suffix)}",
-                    )
+                found.skip(
+                    path,
+                    "warning" if suffix in _TABLE_LIKE else "info",
+                    "skipped_file",
+                    f"该文件不是本程序能读取的台账格式{shown}，未读取；{_advice(suffix)}",
                 )
         stack.extend(reversed(subfolders))
     found.files.sort()
