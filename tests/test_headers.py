@@ -87,3 +87,19 @@ def test_money_unit_from_header(header, unit):
 
 def test_unknown_header_is_unrecognised():
     assert match_header("项目亮点").column == ""
+
+
+@pytest.mark.parametrize(
+    ("header", "column"),
+    [
+        ("解决时限", "problem_deadline"),
+        ("问题解决时限", "problem_deadline"),
+        ("整改期限", "problem_deadline"),
+        ("督办类型", "supervision_level"),
+        ("督办方式", "supervision_level"),
+        ("完成时限", "_planned_goal_on"),  # the goal's planned date, not the problem's
+        ("项目类别", "category"),
+    ],
+)
+def test_problem_register_headers(header, column):
+    assert match_header(header).column == column

@@ -71,6 +71,30 @@ class Campaign(FiguresMixin):
     summary: LoadSummary
     files: pd.DataFrame = field(default_factory=pd.DataFrame)
     columns: pd.DataFrame = field(default_factory=pd.DataFrame)
+    sample: bool = False  # loaded from the program's fictional sample data
+
+    def warnings(self, as_of: object = None, lang: str = "zh") -> list[str]:
+        """What makes the figures misleading, as sentences: the baseline month's ledgers
+        missing, ``as_of`` before the campaign or after the latest ledger, sample data."""
+        from zqcampaign import labels
+
+        out = []
+        dates = self.report_dates
+        start = pd.Timestamp(self.config.start)
+        if dates and pd.Timestamp(dates[0]).to_period("M") > start.to_period("M"):
+            out.append(labels.text("warn_baseline", lang, month=labels.format_month(start, lang)))
+        if as_of is not None:
+            when = self.resolve_as_of(as_of)
+            if when < start:
+                out.append(labels.text("warn_before", lang, as_of=labels.format_date(when, lang),
+                                       start=labels.format_date(start, lang)))  # fmt: skip
+            latest = self.latest_report_date
+            if latest is not None and when > latest:
+                out.append(labels.text("warn_after", lang, as_of=labels.format_date(when, lang),
+                                       latest=labels.format_date(latest, lang)))  # fmt: skip
+        if self.sample:
+            out.append(labels.text("warn_sample", lang))
+        return out
 
     @property
     def report_dates(self) -> list[pd.Timestamp]:
@@ -98,6 +122,14 @@ class Campaign(FiguresMixin):
         from zqcampaign.output.report import write_report
 
         return write_report(self, out_dir, as_of=as_of, lang=lang, **options)
+
+    def templates(
+        self, out_dir: str | Path, month: object = None, as_of: object = None, **options: Any
+    ) -> list[Path]:
+        """Next month's pre-filled ledger per county (:func:`zqcampaign.output.templates.write_templates`)."""
+        from zqcampaign.output.templates import write_templates
+
+        return write_templates(self, out_dir, month=month, as_of=as_of, **options)
 
     def known_on(self, as_of: object) -> Campaign:
         """The campaign as known on ``as_of``: ledgers reported after it are left out."""

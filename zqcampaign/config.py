@@ -7,6 +7,7 @@ config file, not code. Every key is validated and a wrong one is named in the er
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import tomllib
 from collections.abc import Mapping
@@ -34,6 +35,8 @@ __all__ = [
     "Benchmark",
     "Config",
     "Division",
+    "LetterStyle",
+    "ProblemRules",
     "SupervisionGroup",
     "Target",
     "default_config",
@@ -87,6 +90,43 @@ class Benchmark:
     illustrative: bool = False
 
 
+SUPERVISION_LEVELS = ("普通", "现场", "挂牌")  # 督办 type, mildest first
+
+
+@dataclass(frozen=True)
+class ProblemRules:
+    """The problem register's rules (``[problems]``): deadlines, 督办 levels, escalation."""
+
+    deadline_days: int = 30  # 解决时限 when the ledger gives none: days after first report
+    major_deadline_days: int = 15  # the same for a major problem (重大问题)
+    near_days: int = 7  # yellow this many days before the deadline
+    major_level: str = "现场"  # starting 督办 type of a major problem; others start 普通
+    # (months past the deadline, level): an open problem rises to the level once overdue that long
+    escalation: tuple[tuple[int, str], ...] = ((1, "现场"), (2, "挂牌"))
+    coordination: Mapping[str, str] = field(
+        default_factory=lambda: {
+            "普通": "县级协调",
+            "现场": "督导组现场协调",
+            "挂牌": "市级挂牌督办",
+        }
+    )
+
+
+@dataclass(frozen=True)
+class LetterStyle:
+    """督办函 / 提醒函 layout and wording (``[letters]``), after GB/T 9704-2012."""
+
+    office: str = ""  # the issuing office: [campaign] office, filled in by load_config
+    number_pattern: str = "肇项战办〔{year}〕{number}号"  # 文号; {year}, {number}, {month}
+    title_font: str = "方正小标宋简体"
+    title_fallback: str = "华文中宋"
+    body_font: str = "仿宋_GB2312"
+    body_fallback: str = "仿宋"
+    heading_font: str = "黑体"
+    reply_days: int = 5  # reply deadline: this many days after the letter date
+    first_number: int = 1
+
+
 @dataclass(frozen=True)
 class Config:
     """Validated configuration. Build with :func:`default_config` or :func:`load_config`."""
@@ -128,6 +168,11 @@ class Config:
     columns: Mapping[str, str] = field(default_factory=dict)
     raw: Mapping[str, Any] = field(repr=False, compare=False, default_factory=dict)
     source: str = "built-in"
+    office: str = ""  # issuing office on the briefing's title slide
+    contact: str = ""  # contact printed on every county's issues file
+    resubmit_days: int = 3  # corrected ledgers are due this many days after the as-of date
+    problem_rules: ProblemRules = field(default_factory=ProblemRules)
+    letter_style: LetterStyle = field(default_factory=LetterStyle)
 
     # -- derived look-ups -------------------------------------------------------------
     @property
@@ -342,6 +387,8 @@ def _build(raw: dict[str, Any], *, source: str) -> Config:
         "targets",
         "benchmarks",
         "columns",
+        "problems",
+        "letters",
     }
     for key in raw:
         if key not in known_top:
@@ -355,6 +402,11 @@ def _build(raw: dict[str, Any], *, source: str) -> Config:
     if end <= start:
         raise camp.error("end", f"结束日期 {end} 应晚于开始日期 {start}")
     source_line = camp.get("source_line", "str", "数据来源：各县（市、区）报送台账")
+    office = camp.get("office", "str", f"{city}制造业项目建设“大会战”办公室")
+    contact = camp.get("contact", "str", f"{city}“大会战”办公室")
+    resubmit_days = camp.get("resubmit_days", "int", 3)
+    if resubmit_days < 0:
+        raise camp.error("resubmit_days", f"不能为负数，实际为 {resubmit_days!r}")
     camp.finish()
 
     thr = _Section(raw.get("thresholds", {}), "thresholds", file)
@@ -513,6 +565,8 @@ def _build(raw: dict[str, Any], *, source: str) -> Config:
         sec.finish()
 
     columns = _columns_table(raw.get("columns", {}), file)
+    problem_rules = _problem_rules(raw.get("problems", {}), file)
+    letter_style = _letter_style(raw.get("letters", {}), file)
 
     return Config(
         city=city,
@@ -551,6 +605,11 @@ def _build(raw: dict[str, Any], *, source: str) -> Config:
         columns=columns,
         raw=raw,
         source=source,
+        office=office,
+        contact=contact,
+        resubmit_days=resubmit_days,
+        problem_rules=problem_rules,
+        letter_style=dataclasses.replace(letter_style, office=office),
     )
 
 
@@ -577,3 +636,66 @@ def _columns_table(data: Any, file: str | None) -> dict[str, str]:
             )
         out[str(spelling)] = target
     return out
+
+
+def _problem_rules(data: Any, file: str | None) -> ProblemRules:
+    sec = _Section(data, "problems", file)
+    d = ProblemRules()
+    days = {
+        k: sec.get(k, "int", getattr(d, k))
+        for k in ("deadline_days", "major_deadline_days", "near_days")
+    }
+    for k, v in days.items():
+        if v < 0:
+            raise sec.error(k, "应为不小于 0 的整数（天）")
+    major_level = sec.choice("major_level", SUPERVISION_LEVELS, d.major_level)
+    escalation = d.escalation
+    if "escalation" in sec.data:
+        steps = []
+        for esc in _table_list(sec.data, "escalation", file):
+            months = esc.get("months_overdue", "int")
+            if months < 0:
+                raise esc.error("months_overdue", "应为不小于 0 的整数（月）")
+            steps.append((months, esc.choice("level", SUPERVISION_LEVELS)))
+            esc.finish()
+        escalation = tuple(sorted(steps))
+    sec.used.add("escalation")
+    coordination = dict(d.coordination)
+    if "coordination" in sec.data:
+        coord = _Section(sec.data["coordination"], "problems.coordination", file)
+        for level in SUPERVISION_LEVELS:
+            coordination[level] = coord.get(level, "str", coordination[level])
+        coord.finish()
+    sec.used.add("coordination")
+    sec.finish()
+    return ProblemRules(
+        **days, major_level=major_level, escalation=escalation, coordination=coordination
+    )
+
+
+def _letter_style(data: Any, file: str | None) -> LetterStyle:
+    sec = _Section(data, "letters", file)
+    d = LetterStyle()
+    text = {
+        k: sec.get(k, "str", getattr(d, k))
+        for k in (
+            "number_pattern",
+            "title_font",
+            "title_fallback",
+            "body_font",
+            "body_fallback",
+            "heading_font",
+        )
+    }
+    try:
+        text["number_pattern"].format(year=2023, number=1, month=12)
+    except (KeyError, IndexError, ValueError) as exc:
+        raise sec.error(
+            "number_pattern", f"只能使用 {{year}}、{{month}}、{{number}} 占位符（{exc}）"
+        ) from None
+    reply_days = sec.get("reply_days", "int", d.reply_days)
+    first_number = sec.get("first_number", "int", d.first_number)
+    if reply_days < 1 or first_number < 1:
+        raise sec.error("reply_days" if reply_days < 1 else "first_number", "应为正整数")
+    sec.finish()
+    return LetterStyle(**text, reply_days=reply_days, first_number=first_number)

@@ -533,7 +533,7 @@ def load(
     )
     summary["report_date"] = pd.to_datetime(summary["report_date"])
     column_rows = [e for r in sheet_results for e in r.columns]
-    return Campaign(
+    camp = Campaign(
         columns=pd.DataFrame(column_rows, columns=list(COLUMN_REPORT)),
         snapshots=snapshots,
         projects=projects,
@@ -541,4 +541,32 @@ def load(
         config=cfg,
         summary=LoadSummary(summary),
         files=pd.DataFrame(file_rows, columns=list(FILE_COLUMNS)),
+        sample=is_sample_data(root),
     )
+    import warnings
+
+    for message in camp.warnings():
+        warnings.warn(message, DataWarning, stacklevel=2)
+    return camp
+
+
+class DataWarning(UserWarning):
+    """The loaded data makes the figures misleading (missing baseline month, sample data)."""
+
+
+#: First line of the README that :func:`zqcampaign.sample.write_sample` writes.
+SAMPLE_MARK = "# Sample ledgers"
+
+
+def is_sample_data(root: Path | None) -> bool:
+    """Whether ``root`` (or its parent, for one month's folder) is the program's sample data."""
+    if root is None:
+        return False
+    for folder in (root, root.parent):
+        readme = folder / "README.md"
+        try:
+            if readme.is_file() and readme.read_text(encoding="utf-8")[:40].startswith(SAMPLE_MARK):
+                return True
+        except OSError:
+            continue
+    return False

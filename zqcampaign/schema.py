@@ -82,6 +82,8 @@ CANONICAL_COLUMNS: tuple[str, ...] = (
     "problems",
     "problem_major",
     "problem_closed",
+    "problem_deadline",
+    "supervision_level",
     "responsible_unit",
     "responsible_person",
     "remarks",
@@ -115,7 +117,8 @@ DATE_COLUMNS: tuple[str, ...] = (
     "planned_land_on",
     "planned_start_on",
     "planned_completion_on",
-    "report_date",
+    "problem_deadline",
+    "report_date",  # last: the parser reads every other date column per row
 )
 MONEY_COLUMNS: tuple[str, ...] = ("total_investment", "annual_plan", "ytd_actual")  # [万元]
 BOOL_COLUMNS: tuple[str, ...] = ("problem_major", "problem_closed")
@@ -128,6 +131,7 @@ TEXT_COLUMNS: tuple[str, ...] = (
     "category",
     "progress",
     "problems",
+    "supervision_level",
     "responsible_unit",
     "responsible_person",
     "remarks",
@@ -157,6 +161,8 @@ COLUMN_LABELS: dict[str, str] = {
     "problems": "存在问题",
     "problem_major": "是否重大问题",
     "problem_closed": "问题是否销号",
+    "problem_deadline": "解决时限",
+    "supervision_level": "督办类型",
     "responsible_unit": "责任单位",
     "responsible_person": "责任人",
     "remarks": "备注",

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from zqcampaign import labels
 from zqcampaign.charts import fonts, style
 from zqcampaign.charts.style import FONT_SIZES, INK, MUTED
 
@@ -147,8 +148,11 @@ def decorate(s: Slide, title: str, subtitle: str = "", *, source: str | None = N
             s.ax.set_title(title, loc="left", fontsize=FONT_SIZES["label"], color=INK)
         return
     fig, width, height = s.fig, s.width, s.height
+    bare = s.size == "body"  # a deck slide's chart: the slide carries title and source
     if source is None:
         source = style.label("source", s.lang)
+    if bare:
+        title, source = "", ""
     text_width = (width - 2 * _MARGIN_X) * 72 * 0.97  # [pt], slack for bold / kerning
     title = fonts.wrap_text(title, text_width, FONT_SIZES["title"])
     subtitle = fonts.wrap_text(subtitle, text_width, FONT_SIZES["subtitle"]) if subtitle else ""
@@ -166,13 +170,16 @@ def decorate(s: Slide, title: str, subtitle: str = "", *, source: str | None = N
         fig.text(x, y, text, ha="left", va=va, fontsize=size, color=color, gid=role)
         return lines_height(text, size)
 
-    y = _MARGIN_TOP
-    y += line(1 - y / height, title, "title", "top", INK) + _TITLE_GAP
+    y = 0.05 if bare else _MARGIN_TOP
+    if title:
+        y += line(1 - y / height, title, "title", "top", INK) + _TITLE_GAP
     if subtitle:
         y += line(1 - y / height, subtitle, "subtitle", "top", MUTED)
     header = y + _HEADER_GAP
-    source_height = line(_MARGIN_BOTTOM / height, source, "source", "bottom", MUTED)
-    footer = _MARGIN_BOTTOM + source_height + _FOOTER_GAP
+    source_height = (
+        line(_MARGIN_BOTTOM / height, source, "source", "bottom", MUTED) if source else 0.0
+    )
+    footer = (0.05 if bare else _MARGIN_BOTTOM) + source_height + (0.0 if bare else _FOOTER_GAP)
     legend = _place_legend(s, footer)
     if legend:
         footer += legend + _FOOTER_GAP
@@ -388,7 +395,7 @@ def money(value: float, *others: float, lang: str = "zh") -> str:
     share their decimals)."""
     if pd.isna(value):
         return "—"
-    unit = 10000.0 if lang == "zh" else 100000.0
+    unit = labels.MONEY_UNIT[labels.check_lang(lang)]
     largest = max([abs(value), *(abs(o) for o in others if pd.notna(o))]) / unit
     return f"{value / unit:.{2 if largest < 10 else 1}f}"
 

@@ -125,11 +125,7 @@ def completion_by_county(
             extra = own_targets(config, row["county"])
             right = max(float(np.nan_to_num(row["rate"])), float(row["expected"]))
             count = f"{row['achieved']}/{row['total']}"
-            notes = [
-                f"{style.percent(row['rate'])}（{count}）"
-                if lang == "zh"
-                else f"{style.percent(row['rate'])} ({count})"
-            ]
+            notes = [style.label("rate_count", lang, rate=style.percent(row["rate"]), count=count)]
             for deadline, target in extra:
                 has_targets = True
                 a.scatter(
@@ -159,12 +155,13 @@ def completion_by_county(
             handles.append(target_handle(lang))
         bottom_legend(s, handles)
         city_rate = style.percent(city["rate"])
-        detail = (
-            f"{style.label('city', lang)}{city_rate}（{city['achieved']}/{city['total']}），"
-            f"序时目标{style.percent(city['expected'])}"
-            if lang == "zh"
-            else f"City {city_rate} ({city['achieved']}/{city['total']}), "
-            f"expected {style.percent(city['expected'])}"
+        detail = style.label(
+            "city_detail",
+            lang,
+            rate=city_rate,
+            achieved=city["achieved"],
+            total=city["total"],
+            expected=style.percent(city["expected"]),
         )
         decorate(s, style.label("completion_by_county", lang), as_of_text(s, detail))
     return s.fig
@@ -231,10 +228,11 @@ def completion_by_category(
             a.tick_params(axis="y", length=0)
             row = totals.loc[category]
             head = style.category_label(category, lang)
-            summary = (
-                f"{row['achieved']}/{row['total']}，{style.percent(row['rate'])}"
-                if lang == "zh"
-                else f"{row['achieved']}/{row['total']}, {style.percent(row['rate'])}"
+            summary = style.label(
+                "count_rate",
+                lang,
+                count=f"{row['achieved']}/{row['total']}",
+                rate=style.percent(row["rate"]),
             )
             a.set_title(
                 panel_title(f"{head}\n{summary}", s.fig, len(CATEGORIES)),
@@ -343,10 +341,12 @@ def investment_by_county(
             ytd=money(city["ytd_actual"], city["annual_plan"], lang=lang),
             plan=money(city["annual_plan"], city["ytd_actual"], lang=lang),
         )
-        detail = (
-            f"全市完成{total}（{style.percent(city['rate'])}），序时进度{style.percent(elapsed)}"
-            if lang == "zh"
-            else f"City {total} ({style.percent(city['rate'])}), time elapsed {style.percent(elapsed)}"
+        detail = style.label(
+            "investment_detail",
+            lang,
+            total=total,
+            rate=style.percent(city["rate"]),
+            elapsed=style.percent(elapsed),
         )
         decorate(s, style.label("investment_by_county", lang), as_of_text(s, detail))
     return s.fig

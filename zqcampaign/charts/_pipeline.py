@@ -22,11 +22,9 @@ from zqcampaign.charts._base import (
     wrap_labels,
 )
 from zqcampaign.charts.style import FLAG_COLORS, FONT_SIZES, INK, MUTED, PALE
-from zqcampaign.figures._common import list_members
 from zqcampaign.figures.activity import INTERVALS, project_cycle_times
 from zqcampaign.figures.investment import check_scope
-from zqcampaign.model.stages import stage_index
-from zqcampaign.schema import MILESTONES, PLANNED, STAGE_INDEX
+from zqcampaign.schema import MILESTONES, PLANNED
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -37,19 +35,13 @@ if TYPE_CHECKING:
 
 __all__ = ["cycle_times", "project_timeline", "stage_funnel"]
 
-_INTERVAL_LABELS: dict[str, tuple[str, str]] = {
-    "signed_to_land": ("签约→供地", "Signed → land"),
-    "land_to_start": ("供地→开工", "Land → start"),
-    "start_to_completion": ("开工→竣工", "Start → completion"),
-}
 _BOX_COLOR = "#2a9d8f"
 _RIGHT = ("axes fraction", "data")  # notes right of the axes, at a row's y
 _FUNNEL_COLORS = ("#8aa1b1", "#5f8fa0", "#2a9d8f", "#23797a", "#1d4e5f")
 
 
 def _interval_label(name: str, lang: str) -> str:
-    zh, en = _INTERVAL_LABELS[name]
-    return zh if lang == "zh" else en
+    return style.label(f"interval_{name}", lang)
 
 
 def _check_county(config: Config, county: str, present: pd.Series) -> None:
@@ -142,11 +134,7 @@ def cycle_times(
         labels = [style.label("city", lang), *(style.county_label(c, lang) for c in counties)]
         axes[0].set_yticks(y, wrap_labels(labels, label_width(s.fig), FONT_SIZES["tick"]))
         axes[0].set_ylim(y[-1] + 0.7, -0.7)
-        note = (
-            "框为四分位区间，线为中位数，n为项目数"
-            if lang == "zh"
-            else "box: quartiles, line: median, n: projects"
-        )
+        note = style.label("box_note", lang)
         decorate(s, style.label("cycle_times", lang), as_of_text(s, note))
     return s.fig
 
@@ -191,11 +179,7 @@ def _boxes(a: Axes, groups: list[np.ndarray], y: np.ndarray, lang: str) -> None:
         a.set_xlim(0, 100)
     for i, g in enumerate(groups):  # median and n to the right of the panel
         if len(g):
-            text = (
-                f"{np.median(g):.0f}天 n={len(g)}"
-                if lang == "zh"
-                else f"{np.median(g):.0f} d, n={len(g)}"
-            )
+            text = style.label("median_n", lang, days=f"{np.median(g):.0f}", n=len(g))
         else:
             text = "—"
         side_note(a, 1.0, y[i], text, color=MUTED, size="small", offset=4, xycoords=_RIGHT)
@@ -231,15 +215,11 @@ def stage_funnel(
     """
     config = camp.config
     when = resolve(camp, as_of)
-    projects = camp.projects
     if county is not None:
-        _check_county(config, county, projects["county"])
-        projects = projects[projects["county"] == county]
-    members = projects[list_members(projects, when)]
-    by_dates = stage_index(members, when).to_numpy()
-    by_category = members["category"].map(STAGE_INDEX).fillna(-1).astype(int).to_numpy()
-    reached = np.maximum(by_dates, by_category)
-    counts = np.array([(reached >= k).sum() for k in range(len(MILESTONES))])
+        _check_county(config, county, camp.projects["county"])
+    table = camp.stage_counts(as_of=when, county=county)
+    counts = table["count"].to_numpy()
+    members = int(table.attrs["list_projects"])
     with slide(lang=lang, size=size, ax=ax, as_of=when) as s:
         a = s.ax
         y = np.arange(len(MILESTONES))
@@ -256,11 +236,7 @@ def stage_funnel(
         for k, n in enumerate(counts):
             share = ""
             if k > 0 and counts[k - 1] > 0:
-                share = (
-                    f"（{style.percent(n / counts[k - 1])}）"
-                    if lang == "zh"
-                    else f" ({style.percent(n / counts[k - 1])})"
-                )
+                share = style.label("funnel_share", lang, share=style.percent(n / counts[k - 1]))
             text = f"{n}{style.label('count_unit', lang)}{share}"
             inside = n >= 0.28 * top
             a.annotate(
@@ -282,7 +258,7 @@ def stage_funnel(
             a.spines[side].set_visible(False)
         where = style.label("city", lang) if county is None else style.county_label(county, lang)
         title = style.label("stage_funnel", lang, where=where)
-        total = f"共{len(members)}个" if lang == "zh" else f"{len(members)} projects"
+        total = style.label("funnel_total", lang, n=members)
         decorate(s, title, as_of_text(s, style.label("funnel_note", lang), total))
     return s.fig
 
@@ -331,15 +307,15 @@ def _status(row: pd.Series, when: pd.Timestamp, lang: str) -> str:
     achieved = row["achieved_on"]
     if pd.notna(achieved) and achieved <= when and isinstance(goal, str):
         verb = style.stage_label(goal, lang)
-        return f"已{verb}" if lang == "zh" else verb
+        return style.label("reached", lang, stage=verb)
     late = row["days_late"]
     if pd.isna(row["planned_goal_on"]):
-        return "未填计划时间" if lang == "zh" else "no planned date"
+        return style.label("no_planned_date", lang)
     if pd.notna(late) and late > 0:
-        text = f"逾期{int(late)}天" if lang == "zh" else f"{int(late)} d late"
+        text = style.label("days_late", lang, n=int(late))
         return text + _problem_note(row, lang)
     left = (row["planned_goal_on"] - when).days
-    text = f"剩余{left}天" if lang == "zh" else f"{left} d left"
+    text = style.label("days_left", lang, n=left)
     return text + _problem_note(row, lang)
 
 
@@ -349,9 +325,9 @@ def _problem_note(row: pd.Series, lang: str) -> str:
     if not isinstance(reason, str):
         return ""
     if "重大问题" in reason:
-        return "，重大问题" if lang == "zh" else ", major problem"
+        return style.label("note_major", lang)
     if "问题" in reason:
-        return "，问题未销号" if lang == "zh" else ", open problem"
+        return style.label("note_open", lang)
     return ""
 
 
@@ -409,9 +385,7 @@ def project_timeline(
         many = table["county"].nunique() > 1
         if many:
             names = [
-                f"{n}（{style.county_label(c, lang)}）"
-                if lang == "zh"
-                else f"{n} ({style.county_label(c, lang)})"
+                style.label("name_county", lang, name=n, county=style.county_label(c, lang))
                 for n, c in zip(names, table["county"], strict=True)
             ]
     with slide(lang=lang, size=size, ax=ax, as_of=when) as s:
@@ -460,11 +434,14 @@ def project_timeline(
         if county is not None and projects is None:
             where = style.county_label(county, lang)
         elif projects is None:
-            where = "红色警告" if lang == "zh" else "red-flag projects"
+            where = style.label("red_projects_where", lang)
         else:
             where = ""
-        title = style.label("project_timeline", lang)
-        title = (f"{where}{title}" if lang == "zh" else f"{title}: {where}") if where else title
+        title = (
+            style.label("timeline_of", lang, where=where)
+            if where
+            else style.label("project_timeline", lang)
+        )
         more = (
             style.label("more_projects", lang, n=len(table) - shown) if shown < len(table) else ""
         )
@@ -540,7 +517,7 @@ def _date_axis(a: Axes, rows: pd.DataFrame, when: pd.Timestamp, lang: str, width
     def label(x: float, _pos: int) -> str:
         d = num2date(x)
         if d.month == 1:
-            return f"{d.year}年" if lang == "zh" else str(d.year)
+            return style.label("year_fmt", lang, y=d.year)
         return style.format_month(d, lang)
 
     a.xaxis.set_major_formatter(FuncFormatter(label))
@@ -570,7 +547,7 @@ def _timeline_handles(lang: str) -> list[Any]:
             markeredgecolor=MUTED,
             linestyle="none",
             markersize=6,
-            label="空心为计划" if lang == "zh" else "hollow: planned",
+            label=style.label("hollow_planned", lang),
         )
     )
     handles.append(
@@ -580,7 +557,7 @@ def _timeline_handles(lang: str) -> list[Any]:
             color=FLAG_COLORS["red"],
             alpha=0.45,
             linewidth=7,
-            label="逾期" if lang == "zh" else "overdue",
+            label=style.label("overdue", lang),
         )
     )
     handles.append(

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from zqcampaign import labels
 from zqcampaign.charts import style
 from zqcampaign.charts._base import (
     as_of_text,
@@ -33,24 +34,13 @@ if TYPE_CHECKING:
 
 __all__ = ["targets_scorecard"]
 
-_METRIC_EN = {
-    "completion_rate": "three-category completion",
-    "signed": "projects signed",
-    "land_supplied": "projects supplied with land",
-    "started": "projects started",
-    "completed": "projects completed",
-    "in_production": "projects in production",
-    "actual_investment": "actual investment",
-    "list_count": "projects on the list",
-}
-
 
 def _value(metric: str, actual: float, target: float, lang: str) -> str:
     """``76% / 75%``, ``21 / 20个``, ``25.3 / 25.0亿元``."""
     if metric == "completion_rate":
         return f"{style.percent(actual)} / {style.percent(target)}"
     if metric == "actual_investment":
-        unit = "亿元" if lang == "zh" else " bn yuan"
+        unit = style.label("money_unit", lang)
         return f"{money(actual, target, lang=lang)} / {money(target, actual, lang=lang)}{unit}"
     shown = "—" if pd.isna(actual) else f"{actual:.0f}"
     return f"{shown} / {target:.0f}{style.label('count_unit', lang)}"
@@ -65,18 +55,20 @@ def _status(met: object, lang: str) -> str:
 
 
 def _target_label(row: pd.Series, lang: str) -> str:
-    if lang == "zh" and isinstance(row["label"], str) and row["label"]:
-        return row["label"]
-    scope = ", ".join(style.county_label(c, lang) for c in str(row["scope"]).split("、"))
-    metric = _METRIC_EN.get(row["metric"], row["metric"]) if lang == "en" else row["metric"]
+    if lang == labels.CONFIG_LANG and isinstance(row["label"], str) and row["label"]:
+        return row["label"]  # the configured label is written in the config's language
+    scope = labels.text("list_sep", lang).join(
+        style.county_label(c, lang) for c in str(row["scope"]).split("、")
+    )
+    metric = labels.value_label("metric", row["metric"], lang)
     target = (
         style.percent(row["target"])
         if row["metric"] == "completion_rate"
-        else money(row["target"], lang="en") + " bn yuan"
+        else money(row["target"], lang=lang) + style.label("money_unit", lang)
         if row["metric"] == "actual_investment"
         else f"{row['target']:.0f}"
     )
-    return f"{scope}: {metric} {target}"
+    return labels.text("target_label", lang, scope=scope, metric=metric, target=target)
 
 
 def targets_scorecard(
@@ -140,6 +132,6 @@ def targets_scorecard(
             )
             bottom_legend(s, [*flag_handles(lang), pace_handle])
         met = int((data["met"] == True).sum()) if len(data) else 0  # noqa: E712 - object column
-        note = f"已完成{met}/{len(data)}项" if lang == "zh" else f"{met} of {len(data)} met"
+        note = style.label("targets_met_note", lang, met=met, n=len(data))
         decorate(s, style.label("targets_scorecard", lang), as_of_text(s, note))
     return s.fig

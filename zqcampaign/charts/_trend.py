@@ -298,7 +298,7 @@ def flag_matrix(
             Patch(facecolor=FLAG_COLORS[f], label=style.flag_label(f, lang)) for f in FLAG_ORDER
         ]
         bottom_legend(s, handles)
-        note = "每月末各标识项目数" if lang == "zh" else "projects per flag at each month end"
+        note = style.label("flag_matrix_note", lang)
         decorate(s, style.label("flag_matrix", lang), as_of_text(s, note))
     return s.fig
 

@@ -15,7 +15,8 @@ import contextlib
 from collections.abc import Iterator
 from typing import Any
 
-from zqcampaign.schema import CATEGORIES, STAGES
+from zqcampaign import labels
+from zqcampaign.schema import CATEGORIES
 
 __all__ = [
     "CATEGORY_COLORS",
@@ -47,11 +48,16 @@ __all__ = [
 ]
 
 #: Languages of chart text.
-LANGS: tuple[str, ...] = ("zh", "en")
+LANGS: tuple[str, ...] = labels.LANGS
 
-#: Figure sizes [inch]: a full 16:9 slide (PowerPoint widescreen, 13.333 × 7.5 in) and the
-#: left or right half of one.
-SIZES: dict[str, tuple[float, float]] = {"full": (13.333, 7.5), "half": (6.667, 7.5)}
+#: Figure sizes [inch]: a full 16:9 slide (PowerPoint widescreen, 13.333 × 7.5 in), the
+#: left or right half of one, and ``"body"``: the chart area of a briefing slide under its
+#: title and above its footer (drawn without title and source line; the slide has them).
+SIZES: dict[str, tuple[float, float]] = {
+    "full": (13.333, 7.5),
+    "half": (6.667, 7.5),
+    "body": (12.333, 5.5),
+}
 
 #: Font sizes [pt], the same on both slide sizes (the slide is the same physical size).
 FONT_SIZES: dict[str, float] = {
@@ -64,10 +70,9 @@ FONT_SIZES: dict[str, float] = {
     "source": 9.0,
 }
 
-FLAG_ORDER: tuple[str, ...] = ("blue", "yellow", "red")
-
-#: Flag colours: grey values 115 (blue), 180 (yellow), 63 (red) of 255.
-FLAG_COLORS: dict[str, str] = {"blue": "#2f80df", "yellow": "#f2b705", "red": "#a50f2a"}
+#: Flag order and colours: one definition, in :mod:`zqcampaign.labels`.
+FLAG_ORDER = labels.FLAG_ORDER
+FLAG_COLORS = labels.FLAG_COLORS
 
 #: Hatches carried by flagged bars (redundant with colour for grey print).
 FLAG_HATCHES: dict[str, str] = {"blue": "", "yellow": "///", "red": "xxx"}
@@ -94,107 +99,16 @@ MUTED = "#6e6e6e"  # subtitles, source line, notes
 PALE = "#d9d9d9"  # grid, empty cells, bar backgrounds
 NO_DATA = "#bdbdbd"  # a group without projects
 
-_LABELS: dict[str, tuple[str, str]] = {
-    "source": ("数据来源：各县（市、区）报送台账", "Source: county ledgers (台账)"),
-    "as_of": ("截至{date}", "As of {date}"),
-    "date_fmt": ("{y}年{m}月{d}日", "{d} {mon} {y}"),
-    "month_fmt": ("{m}月", "{mon}"),
-    "completion_rate": ("完成率", "Completion rate"),
-    "expected": ("序时目标", "Expected by now"),
-    "target": ("目标", "Target"),
-    "city": ("全市", "City"),
-    "no_projects": ("无项目", "no projects"),
-    "projects": ("项目数", "Projects"),
-    "days": ("天数", "Days"),
-    "count_unit": ("个", ""),
-    # titles
-    "completion_by_county": ("各县（市、区）三类项目完成率", "Three-category completion by county"),
-    "completion_by_category": ("各县（市、区）分类完成率", "Completion by county and category"),
-    "progress_trend": ("三类项目完成率走势", "Completion rate over time"),
-    "flag_matrix": ("各县（市、区）项目标识月度分布", "Project flags by county and month"),
-    "investment_by_county": ("各县（市、区）年度投资完成情况", "Investment against annual plan"),
-    "ranking": ("各县（市、区）综合排名", "County ranking"),
-    "cycle_times": ("项目推进周期", "Project cycle times"),
-    "stage_funnel": ("{where}项目推进阶段", "Project pipeline: {where}"),
-    "project_timeline": ("项目节点计划与实际", "Planned and actual milestones"),
-    "targets_scorecard": ("目标任务完成情况", "Targets scorecard"),
-    # chart texts
-    "expected_marker": ("序时目标", "Expected pace"),
-    "deadline_target": ("{deadline}目标{target}", "{target} by {deadline}"),
-    "trajectory": ("目标进度", "Target path"),
-    "investment_rate": ("投资完成率", "Investment / annual plan"),
-    "elapsed": ("序时进度 {rate}", "Time elapsed {rate}"),
-    "ytd_of_plan": ("{ytd}/{plan}亿元", "{ytd}/{plan} bn yuan"),
-    "score": ("综合得分", "Score"),
-    "rank": ("第{rank}名", "#{rank}"),
-    "rank_detail": (
-        "完成率{rate}，差距{gap}个百分点，投资完成率{inv}",
-        "rate {rate}, gap {gap} pts, investment {inv}",
-    ),
-    "weights": (
-        "按完成率、差距、投资完成率排名；条形为综合得分（权重：完成率{c}、差距{g}、投资{i}）",
-        "Ranked by rate, then gap, then investment; bars: score (weights {c}, {g}, {i})",
-    ),
-    "median": ("中位数", "median"),
-    "n_projects": ("{n}个", "n={n}"),
-    "funnel_note": ("纳入清单的项目中已达到各阶段的数量", "List projects that reached each stage"),
-    "planned": ("计划", "planned"),
-    "actual": ("实际", "actual"),
-    "as_of_line": ("截至日", "as of"),
-    "more_projects": ("另有{n}个项目未显示", "{n} more projects not shown"),
-    "met": ("已完成", "met"),
-    "pending": ("推进中", "in progress"),
-    "missed": ("未完成", "missed"),
-    "deadline": ("截止{date}", "due {date}"),
-    "no_targets": ("未配置目标", "No targets configured"),
-    "no_data": ("暂无数据", "No data"),
-    "counties_shown": ("全市及{n}个县（市、区）", "City and {n} counties"),
-}
-
-_FLAG_LABELS: dict[str, tuple[str, str]] = {
-    "blue": ("蓝色标识", "Blue (on plan)"),
-    "yellow": ("黄色预警", "Yellow warning"),
-    "red": ("红色警告", "Red warning"),
-}
-
-_CATEGORY_EN: dict[str, str] = dict(
-    zip(CATEGORIES, ("Signed, no land", "Land, not started", "Started, not completed"), strict=True)
-)
-_STAGE_EN: dict[str, str] = dict(
-    zip(STAGES, ("Signed", "Land supplied", "Started", "Completed", "In production"), strict=True)
-)
-_MILESTONE_LABELS: dict[str, tuple[str, str]] = {
-    "signed_on": ("签约", "Signed"),
-    "land_supplied_on": ("供地", "Land supplied"),
-    "started_on": ("开工", "Started"),
-    "completed_on": ("竣工", "Completed"),
-    "in_production_on": ("投产", "In production"),
-}
-
-#: English names of the Zhaoqing divisions; other names stay as they are.
-_COUNTY_EN: dict[str, str] = {
-    "肇庆市": "Zhaoqing",
-    "端州区": "Duanzhou",
-    "鼎湖区": "Dinghu",
-    "高要区": "Gaoyao",
-    "四会市": "Sihui",
-    "广宁县": "Guangning",
-    "怀集县": "Huaiji",
-    "封开县": "Fengkai",
-    "德庆县": "Deqing",
-    "肇庆高新区": "Zhaoqing Hi-tech Zone",
-    "肇庆新区": "Zhaoqing New Area",
-    "粤桂合作特别试验区（肇庆）": "Yuegui Cooperation Zone",
-}
-
-_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def check_lang(lang: str) -> str:
-    """``lang`` if it is a supported language; ValueError naming the choices otherwise."""
-    if lang not in LANGS:
-        raise ValueError(f"lang must be one of {', '.join(map(repr, LANGS))}, got {lang!r}")
-    return lang
+#: Words of chart text come from the label catalogue (one place for both languages).
+check_lang = labels.check_lang
+label = labels.text
+flag_label = labels.flag_label
+category_label = labels.category_label
+stage_label = labels.stage_label
+county_label = labels.county_label
+format_date = labels.format_date
+format_month = labels.format_month
+format_short_date = labels.format_short_date
 
 
 def check_size(size: str) -> tuple[float, float]:
@@ -202,65 +116,6 @@ def check_size(size: str) -> tuple[float, float]:
     if size not in SIZES:
         raise ValueError(f"size must be one of {', '.join(map(repr, SIZES))}, got {size!r}")
     return SIZES[size]
-
-
-def label(key: str, lang: str = "zh", **fields: Any) -> str:
-    """Chart text ``key`` in ``lang``, formatted with ``fields``."""
-    zh, en = _LABELS[key]
-    text = zh if check_lang(lang) == "zh" else en
-    return text.format(**fields) if fields else text
-
-
-def flag_label(flag: str, lang: str = "zh") -> str:
-    """``"blue"`` -> ``"蓝色标识"`` / ``"Blue (on plan)"``."""
-    zh, en = _FLAG_LABELS[flag]
-    return zh if check_lang(lang) == "zh" else en
-
-
-def category_label(category: str, lang: str = "zh") -> str:
-    """A category label in ``lang`` (the Chinese label is the canonical value)."""
-    return category if check_lang(lang) == "zh" else _CATEGORY_EN.get(category, category)
-
-
-def stage_label(stage: str, lang: str = "zh") -> str:
-    """A stage (``已竣工``) or milestone column (``completed_on``) in ``lang``."""
-    if stage in _MILESTONE_LABELS:
-        zh, en = _MILESTONE_LABELS[stage]
-        return zh if check_lang(lang) == "zh" else en
-    return stage if check_lang(lang) == "zh" else _STAGE_EN.get(stage, stage)
-
-
-def county_label(county: str, lang: str = "zh") -> str:
-    """A division name in ``lang`` (English for the Zhaoqing divisions, else unchanged)."""
-    return county if check_lang(lang) == "zh" else _COUNTY_EN.get(county, county)
-
-
-def format_date(date: Any, lang: str = "zh") -> str:
-    """``2023年9月30日`` / ``30 Sep 2023``."""
-    import pandas as pd
-
-    d = pd.Timestamp(date)
-    return label("date_fmt", lang, y=d.year, m=d.month, d=d.day, mon=_MONTHS_EN[d.month - 1])
-
-
-def format_month(date: Any, lang: str = "zh") -> str:
-    """``9月`` / ``Sep``."""
-    import pandas as pd
-
-    d = pd.Timestamp(date)
-    return label("month_fmt", lang, m=d.month, mon=_MONTHS_EN[d.month - 1])
-
-
-def format_short_date(date: Any, lang: str = "zh") -> str:
-    """``9月30日`` / ``30 Sep``."""
-    import pandas as pd
-
-    d = pd.Timestamp(date)
-    return (
-        f"{d.month}月{d.day}日"
-        if check_lang(lang) == "zh"
-        else f"{d.day} {_MONTHS_EN[d.month - 1]}"
-    )
 
 
 def percent(value: float, digits: int = 0) -> str:

@@ -4,13 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from zqcampaign.config import Config
-from zqcampaign.figures._common import county_order, parse_by, resolve_as_of
+from zqcampaign.figures._common import county_order, list_members, parse_by, resolve_as_of
 from zqcampaign.figures.investment import check_scope
+from zqcampaign.model.stages import stage_index
+from zqcampaign.schema import MILESTONES, STAGE_INDEX
 
-__all__ = ["COUNT_COLUMNS", "INTERVALS", "counts", "cycle_times", "project_cycle_times"]
+__all__ = [
+    "COUNT_COLUMNS",
+    "INTERVALS",
+    "counts",
+    "cycle_times",
+    "project_cycle_times",
+    "stage_counts",
+]
 
 #: Output column of each milestone in :func:`counts`.
 COUNT_COLUMNS: dict[str, str] = {
@@ -26,6 +36,63 @@ INTERVALS: dict[str, tuple[str, str]] = {
     "land_to_start": ("land_supplied_on", "started_on"),
     "start_to_completion": ("started_on", "completed_on"),
 }
+
+
+def stage_counts(
+    projects: pd.DataFrame,
+    config: Config,
+    *,
+    as_of: object = None,
+    county: str | None = None,
+) -> pd.DataFrame:
+    """The pipeline of list projects: how many reached each milestone as of ``as_of``.
+
+    A project counts at a milestone when it has reached that milestone or a later one (by
+    its dates, or by its baseline category: a project listed as 已供地未动工 has been
+    signed and supplied).
+
+    Parameters
+    ----------
+    projects
+        Project table.
+    config
+        Campaign configuration (unused today; kept for the figure signature).
+    as_of
+        ``None`` -> latest report date in ``projects``.
+    county
+        One county's pipeline instead of the city's.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per milestone in order (``stage`` = ``signed_on`` … ``in_production_on``):
+        ``count``, ``share_of_previous`` (count / the stage before; NaN for the first or
+        after an empty stage) and ``share_of_total`` (count / list projects);
+        ``attrs["list_projects"]`` is the number of list projects.
+    """
+    del config
+    when = resolve_as_of(as_of, projects)
+    if county is not None:
+        projects = projects[projects["county"] == county]
+    members = projects[list_members(projects, when)]
+    by_dates = stage_index(members, when).to_numpy()
+    by_category = members["category"].map(STAGE_INDEX).fillna(-1).astype(int).to_numpy()
+    reached = np.maximum(by_dates, by_category)
+    n = np.array([(reached >= k).sum() for k in range(len(MILESTONES))], dtype="int64")
+    previous = np.concatenate([[np.nan], n[:-1]]).astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share_prev = np.where(previous > 0, n / previous, np.nan)
+    total = len(members)
+    out = pd.DataFrame(
+        {
+            "stage": list(MILESTONES),
+            "count": n,
+            "share_of_previous": share_prev,
+            "share_of_total": n / total if total else np.full(len(n), np.nan),
+        }
+    )
+    out.attrs["list_projects"] = total
+    return out
 
 
 def _scoped(projects: pd.DataFrame, scope: str) -> pd.DataFrame:

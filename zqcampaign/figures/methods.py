@@ -109,6 +109,13 @@ class FiguresMixin:
         end = self.resolve_as_of(end)
         return activity.counts(self.projects, self.config, start=start, end=end, by=by, scope=scope)
 
+    def stage_counts(self, as_of: object = None, county: str | None = None) -> pd.DataFrame:
+        """List projects that reached each milestone (:func:`zqcampaign.figures.activity.stage_counts`)."""
+
+        return activity.stage_counts(
+            self.projects, self.config, as_of=self.resolve_as_of(as_of), county=county
+        )
+
     def cycle_times(self, by: str | Sequence[str] = "county", scope: str = "all") -> pd.DataFrame:
         """Median / quartile days between milestones (:func:`zqcampaign.figures.activity.cycle_times`)."""
 
@@ -118,13 +125,21 @@ class FiguresMixin:
     def problems(self, as_of: object = None) -> pd.DataFrame:
         """Every reported problem, open or closed (:func:`zqcampaign.figures.problems.problems`)."""
 
-        return problems.problems(self.snapshots, as_of=self.resolve_as_of(as_of))
+        return problems.problems(
+            self.snapshots, as_of=self.resolve_as_of(as_of), config=self.config
+        )
+
+    def problem_lists(
+        self, as_of: object = None, county: str | None = None
+    ) -> dict[str, pd.DataFrame]:
+        """新增问题 / 推进中 / 已销号 of the register (:func:`~.problems.problem_lists`)."""
+
+        return problems.problem_lists(self.problems(as_of), county=county)
 
     def problem_summary(self, as_of: object = None) -> pd.DataFrame:
         """Open / closed problems per county (:func:`zqcampaign.figures.problems.problem_summary`)."""
 
-        table = problems.problems(self.snapshots, as_of=self.resolve_as_of(as_of))
-        return problems.problem_summary(table, self.config)
+        return problems.problem_summary(self.problems(as_of), self.config)
 
     def ranking(
         self, as_of: object = None, *, explain: bool = False, jury: object = None

@@ -355,6 +355,8 @@ _LATEST_STRICT = (
     "problems",
     "problem_major",
     "problem_closed",
+    "problem_deadline",
+    "supervision_level",
     "remarks",
     "report_date",
     "source_file",

@@ -1,9 +1,13 @@
 """The briefing deck (briefing.pptx, 16:9) for the monthly supervision day.
 
-Slides: title; city summary (headline figures); one slide per chart; red and yellow projects
-with reasons and responsible units; the targets scorecard; one slide per supervision group
-for the coming supervision day. Text is set in a CJK font (微软雅黑 as East Asian typeface,
-which PowerPoint and WPS have and LibreOffice substitutes with its CJK font).
+One as-of date for every figure and flag on every slide; the supervision day appears only
+as the date of the visits and in the one column labelled ``按督导日12月5日计``. Slides, in
+order: title (supervision day, as-of date, issuing office, warnings); agenda; key
+messages; changes since last month; ledger data quality; one slide per chart; each
+county's red and yellow projects; the targets; each supervision group's red and yellow
+projects (county, then flag, then days late). Every table continues on ``（续）`` slides
+when its measured rows do not fit (:mod:`zqcampaign.output.slides`), so nothing is dropped.
+Words come from :mod:`zqcampaign.labels`.
 """
 
 from __future__ import annotations
@@ -14,165 +18,104 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from zqcampaign.output.tables import FLAG_NAMES, BriefingTables
+from zqcampaign import labels
+from zqcampaign.labels import FLAG_COLORS, text
+from zqcampaign.output.slides import BODY_BOTTOM, MARGIN, SLIDE_W, Deck
 
 if TYPE_CHECKING:
     from zqcampaign.config import Config
+    from zqcampaign.output.tables import BriefingTables
 
-__all__ = ["CJK_FONT", "ROWS_PER_SLIDE", "write_deck"]
+__all__ = ["DeckResult", "chart_title", "write_deck"]
 
-CJK_FONT = "Microsoft YaHei"
-LATIN_FONT = "Arial"
-ROWS_PER_SLIDE = 12
-SLIDE_W_IN, SLIDE_H_IN = 13.333, 7.5
-FLAG_RGB = {"blue": (0x1F, 0x5F, 0xBF), "yellow": (0xF2, 0xB7, 0x05), "red": (0xC8, 0x10, 0x2E)}
-
-TEXT = {
-    "zh": {
-        "subtitle": "月度督导简报",
-        "as_of": "截至 {d}",
-        "summary": "全市总体情况",
-        "red": "红色警告项目",
-        "yellow": "黄色预警项目",
-        "targets": "目标完成情况",
-        "group": "{g}：{d} 督导安排",
-        "no_day": "活动期内已无后续督导日",
-        "cont": "（{i}/{n}）",
-        "none": "无",
-        "cols_flags": ["县（市、区）", "项目名称", "类别", "原因", "责任单位"],
-        "cols_targets": ["目标", "期限", "目标值", "实际值", "标识"],
-        "lines": [
-            "三类项目 {total} 个，已完成目标节点 {achieved} 个，完成率 {rate}（序时目标 {expected}）",
-            "项目标识：蓝色 {blue} 个，黄色 {yellow} 个，红色 {red} 个",
-            "县（市、区）：红色 {counties_red} 个，黄色 {counties_yellow} 个",
-            "年度计划投资 {annual_plan:,.0f} 万元，累计完成 {ytd_actual:,.0f} 万元（{inv_rate}，序时进度 {elapsed}）",
-            "目标：已完成 {targets_met} 项，未完成 {targets_failed} 项，进行中 {targets_pending} 项",
-        ],
-        "group_line": "负责：{counties}；项目 {n} 个（红色 {red}，黄色 {yellow}，蓝色 {blue}）",
-    },
-    "en": {
-        "subtitle": "Monthly supervision briefing",
-        "as_of": "As of {d}",
-        "summary": "City overview",
-        "red": "Red-flagged projects",
-        "yellow": "Yellow-flagged projects",
-        "targets": "Targets",
-        "group": "{g}: supervision on {d}",
-        "no_day": "No supervision day left in the campaign",
-        "cont": " ({i}/{n})",
-        "none": "none",
-        "cols_flags": ["County", "Project", "Category", "Reason", "Responsible unit"],
-        "cols_targets": ["Target", "Deadline", "Target value", "Actual", "Flag"],
-        "lines": [
-            "{total} projects in the three categories; {achieved} reached their goal: {rate} (expected {expected})",
-            "Project flags: blue {blue}, yellow {yellow}, red {red}",
-            "Counties: red {counties_red}, yellow {counties_yellow}",
-            "Annual plan {annual_plan:,.0f}; YTD actual {ytd_actual:,.0f} (10k yuan; {inv_rate}, year elapsed {elapsed})",
-            "Targets: met {targets_met}, missed {targets_failed}, pending {targets_pending}",
-        ],
-        "group_line": "Covers {counties}; {n} projects (red {red}, yellow {yellow}, blue {blue})",
-    },
-}
+_TEXT_ON = {"blue": "#FFFFFF", "yellow": "#1F1F1F", "red": "#FFFFFF"}
+_BODY_W = SLIDE_W - 2 * MARGIN
 
 
-def _pct(value: Any) -> str:
-    return "—" if value is None or pd.isna(value) else f"{value:.1%}"
+def _pct(value: Any, digits: int = 1) -> str:
+    return "—" if value is None or pd.isna(value) else f"{value * 100:.{digits}f}%"
 
 
-def _style_run(
-    run: Any, size: float, *, bold: bool = False, rgb: tuple[int, int, int] | None = None
-) -> None:
-    from pptx.dml.color import RGBColor
-    from pptx.oxml.ns import qn
-    from pptx.util import Pt
-
-    font = run.font
-    font.size = Pt(size)
-    font.bold = bold
-    font.name = LATIN_FONT
-    if rgb is not None:
-        font.color.rgb = RGBColor(*rgb)
-    r_pr = run._r.get_or_add_rPr()
-    for tag in ("a:ea", "a:cs"):
-        existing = r_pr.find(qn(tag))
-        if existing is not None:
-            r_pr.remove(existing)
-    latin = r_pr.find(qn("a:latin"))
-    from pptx.oxml import parse_xml
-
-    ea = parse_xml(
-        f'<a:ea xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" typeface="{CJK_FONT}"/>'
-    )
-    latin.addnext(ea)
+def _points(value: Any) -> str:
+    return "—" if value is None or pd.isna(value) else f"{value * 100:+.1f}".replace("-", "−")
 
 
-def _text(frame: Any, lines: Sequence[str], size: float, *, bold_first: bool = False) -> None:
-    frame.clear()
-    frame.word_wrap = True
-    for i, line in enumerate(lines):
-        para = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-        run = para.add_run()
-        run.text = line
-        _style_run(run, size, bold=bold_first and i == 0)
+def _yi(value: Any) -> str:
+    return "—" if value is None or pd.isna(value) else f"{value / 10000:,.2f}"
 
 
-def _title(slide: Any, title: str, subtitle: str | None = None) -> None:
-    from pptx.util import Inches
-
-    box = slide.shapes.add_textbox(Inches(0.5), Inches(0.3), Inches(SLIDE_W_IN - 1), Inches(0.8))
-    _text(box.text_frame, [title], 28, bold_first=True)
-    if subtitle:
-        sub = slide.shapes.add_textbox(
-            Inches(0.5), Inches(1.0), Inches(SLIDE_W_IN - 1), Inches(0.5)
-        )
-        _text(sub.text_frame, [subtitle], 14)
+def _int(value: Any) -> str:
+    return "" if value is None or pd.isna(value) else f"{int(value)}"
 
 
-def _source(slide: Any, line: str) -> None:
-    from pptx.util import Inches
-
-    box = slide.shapes.add_textbox(
-        Inches(0.5), Inches(SLIDE_H_IN - 0.5), Inches(SLIDE_W_IN - 1), Inches(0.35)
-    )
-    _text(box.text_frame, [line], 10)
+def _fill(flag: Any) -> tuple[str, str] | None:
+    return (FLAG_COLORS[flag], _TEXT_ON[flag]) if flag in FLAG_COLORS else None
 
 
-def _table(
-    slide: Any,
-    header: Sequence[str],
-    rows: Sequence[Sequence[str]],
-    widths: Sequence[float],
-    flags: Sequence[str | None] | None = None,
-) -> None:
-    from pptx.util import Inches
-
-    top = 1.5
-    height = 0.4 * (len(rows) + 1)
-    shape = slide.shapes.add_table(
-        len(rows) + 1, len(header), Inches(0.5), Inches(top), Inches(sum(widths)), Inches(height)
-    )
-    table = shape.table
-    for j, w in enumerate(widths):
-        table.columns[j].width = Inches(w)
-    for j, text in enumerate(header):
-        cell = table.cell(0, j)
-        _text(cell.text_frame, [text], 12, bold_first=True)
-    for i, row in enumerate(rows, start=1):
-        for j, text in enumerate(row):
-            cell = table.cell(i, j)
-            _text(cell.text_frame, ["" if text is None else str(text)], 11)
-        if flags is not None and flags[i - 1] in FLAG_RGB:
-            last = table.cell(i, len(header) - 1)
-            last.fill.solid()
-            from pptx.dml.color import RGBColor
-
-            last.fill.fore_color.rgb = RGBColor(*FLAG_RGB[flags[i - 1]])
+def chart_title(name: str, lang: str) -> str:
+    """The slide title of a chart: the words the chart itself would use as its title."""
+    if name == "stage_funnel":
+        return text(name, lang, where=text("city", lang))
+    if name == "project_timeline":
+        return text("timeline_of", lang, where=text("red_projects_where", lang))
+    return text(name, lang)
 
 
-def _pages(frame: pd.DataFrame, size: int = ROWS_PER_SLIDE) -> list[pd.DataFrame]:
-    if frame.empty:
-        return [frame]
-    return [frame.iloc[i : i + size] for i in range(0, len(frame), size)]
+class DeckResult:
+    """What :func:`write_deck` made: slide titles and every shape's measured rectangle."""
+
+    def __init__(self, deck: Deck):
+        self.titles = list(deck.titles)
+        self.placed = list(deck.placed)
+
+
+def _names(frame: pd.DataFrame, flag: str, lang: str) -> str:
+    names = [labels.county_label(c, lang) for c in frame.loc[frame["flag"] == flag, "county"]]
+    return text("list_sep", lang).join(names)
+
+
+def _key_messages(tables: BriefingTables, config: Config, lang: str) -> list[str]:
+    city, summary = tables.city, tables.summary
+    lines = [
+        text("key_rate", lang, total=city["total"], achieved=city["achieved"],
+             rate=_pct(city["rate"]), expected=_pct(city["expected"]), gap=_points(city["gap"])),
+    ]  # fmt: skip
+    red, yellow = _names(summary, "red", lang), _names(summary, "yellow", lang)
+    if red:
+        lines.append(text("key_counties_red", lang, names=red))
+    if yellow:
+        lines.append(text("key_counties_yellow", lang, names=yellow))
+    if not red and not yellow:
+        lines.append(text("key_counties_none", lang))
+    lines.append(text("key_projects", lang, red=city["red"], yellow=city["yellow"], blue=city["blue"]))  # fmt: skip
+    prev = tables.previous
+    if prev is None:
+        lines.append(text("key_no_changes", lang))
+    else:
+        changes = tables.changes
+        lines.append(
+            text("key_changes", lang, prev=labels.format_date(prev["date"], lang),
+                 delta=_points(city["rate"] - prev["rate"]),
+                 done=int((changes["kind"] == "reached_goal").sum()) if "kind" in changes else 0,
+                 new_red=int((changes["kind"] == "turned_red").sum()) if "kind" in changes else 0)
+        )  # fmt: skip
+    fc = tables.forecast
+    if fc is not None:
+        lines.append(
+            text("key_forecast", lang, deadline=labels.format_date(fc["deadline"], lang),
+                 rate=_pct(fc["projected_rate"], 0), target=_pct(fc["target"], 0))
+        )  # fmt: skip
+    plan = city["annual_plan"]
+    lines.append(
+        text("key_investment", lang, plan=_yi(plan), ytd=_yi(city["ytd_actual"]),
+             rate=_pct(city["ytd_actual"] / plan if plan else None), elapsed=_pct(city["elapsed"]))
+    )  # fmt: skip
+    q = tables.quality
+    lines.append(
+        text("key_quality", lang, errors=int(q["error"].sum()), warnings=int(q["warning"].sum()),
+             counties=int(((q["error"] + q["warning"]) > 0).sum()))
+    )  # fmt: skip
+    return lines
 
 
 def write_deck(
@@ -182,120 +125,176 @@ def write_deck(
     config: Config,
     *,
     lang: str = "zh",
-) -> list[str]:
-    """Write the deck to ``path``; return the slide titles in order."""
-    from pptx import Presentation
-    from pptx.util import Emu, Inches
+    warnings: Sequence[str] = (),
+) -> DeckResult:
+    """Write the deck to ``path``; return its slide titles and measured shapes.
 
-    t = TEXT[lang]
-    day = tables.as_of.strftime("%Y年%m月%d日") if lang == "zh" else tables.as_of.date().isoformat()
-    prs = Presentation()
-    prs.slide_width, prs.slide_height = Emu(12192000), Emu(6858000)  # 16:9, 13.333 x 7.5 in
-    blank = prs.slide_layouts[6]
-    titles: list[str] = []
-
-    def new_slide(title: str, subtitle: str | None = None) -> Any:
-        slide = prs.slides.add_slide(blank)
-        _title(slide, title, subtitle)
-        _source(slide, config.source_line if lang == "zh" else "Source: county ledgers")
-        titles.append(title)
-        return slide
+    ``charts``: (chart name, PNG drawn at the ``"body"`` size) in slide order.
+    ``warnings``: lines shown in red on the title slide (missing baseline, sample data …).
+    """
+    labels.check_lang(lang)
+    as_of_text = labels.format_date(tables.as_of, lang)
+    deck = Deck(
+        footer=text("deck_footer", lang, source=_source(config, lang), as_of=text("as_of", lang, date=as_of_text)),
+        cont=text("cont", lang),
+    )  # fmt: skip
+    day = tables.supervision_day
+    day_text = labels.format_date(day, lang) if day is not None else text("deck_no_day", lang)
 
     # title
-    slide = prs.slides.add_slide(blank)
-    box = slide.shapes.add_textbox(Inches(0.8), Inches(2.3), Inches(SLIDE_W_IN - 1.6), Inches(3))
-    _text(
-        box.text_frame,
-        [config.campaign_name, t["subtitle"], t["as_of"].format(d=day)],
-        36,
-        bold_first=True,
-    )
-    titles.append(config.campaign_name)
+    slide = deck.blank(config.campaign_name)
+    top = 2.2
+    top += deck.text(slide, config.campaign_name, 0.8, top, SLIDE_W - 1.6, 36, bold=True, role="body") + 0.2  # fmt: skip
+    top += deck.text(slide, text("deck_subtitle", lang), 0.8, top, SLIDE_W - 1.6, 24) + 0.3
+    details = [text("deck_day", lang, date=day_text), text("deck_as_of", lang, date=as_of_text), config.office]  # fmt: skip
+    top += deck.text(slide, details, 0.8, top, SLIDE_W - 1.6, 18, gap=4) + 0.2
+    if warnings:
+        deck.text(slide, list(warnings), 0.8, top, SLIDE_W - 1.6, 14, rgb=FLAG_COLORS["red"], bold=True)  # fmt: skip
 
-    # city summary
-    city = tables.city
-    values = {**city.to_dict(), "rate": _pct(city["rate"]), "expected": _pct(city["expected"]),
-              "inv_rate": _pct(city["ytd_actual"] / city["annual_plan"] if city["annual_plan"] else None),
-              "elapsed": _pct(city["elapsed"])}  # fmt: skip
-    slide = new_slide(t["summary"], t["as_of"].format(d=day))
-    box = slide.shapes.add_textbox(Inches(0.8), Inches(1.8), Inches(SLIDE_W_IN - 1.6), Inches(4.5))
-    _text(box.text_frame, [line.format(**values) for line in t["lines"]], 20)
+    # agenda
+    slide, top = deck.slide(text("agenda", lang))
+    items = [text(k, lang) for k in ("agenda_key", "agenda_changes", "agenda_quality", "agenda_figures", "agenda_projects", "agenda_targets", "agenda_groups")]  # fmt: skip
+    deck.text(slide, items, 1.0, top + 0.2, _BODY_W - 1.0, 22, gap=10)
 
-    # charts
-    for title, png in charts:
-        slide = new_slide(title, t["as_of"].format(d=day))
+    # key messages
+    slide, top = deck.slide(text("key_messages", lang), text("as_of", lang, date=as_of_text))
+    lines = [f"■ {line}" for line in _key_messages(tables, config, lang)]
+    deck.text(slide, lines, MARGIN + 0.2, top + 0.1, _BODY_W - 0.4, 18, gap=8)
+
+    # changes since last month, by county
+    sub = text("as_of", lang, date=as_of_text)
+    if tables.previous is None:
+        slide, top = deck.slide(text("changes_title", lang), sub)
+        deck.text(slide, text("changes_none", lang), MARGIN, top, _BODY_W, 18)
+    else:
+        ch = tables.county_changes
+        cols = ["county", "rate_previous", "rate", "delta", "flag_previous", "flag", "reached_goal", "turned_red", "new_overdue"]  # fmt: skip
+        header = [labels.header(c, lang) for c in cols]
+        rows = [
+            [labels.county_label(r.county, lang), _pct(r.rate_previous), _pct(r.rate), _points(r.delta),
+             labels.flag_name(r.flag_previous, lang), labels.flag_name(r.flag, lang),
+             _int(r.reached_goal), _int(r.turned_red), _int(r.new_overdue)]
+            for r in ch.itertuples()
+        ]  # fmt: skip
+        deck.table(text("changes_title", lang), sub, header, rows,
+                   [2.3, 1.3, 1.3, 1.3, 1.1, 1.1, 1.3, 1.3, 1.3], size=13,
+                   fills=[_fill(f) for f in ch["flag"]], fill_col=5)  # fmt: skip
+
+    # data quality, by county
+    q = tables.quality
+    cols = ["county", "latest", "on_time", "error", "warning", "info", "main_problem"]
+    rows = [
+        [labels.county_label(r.county, lang), labels.format_date(r.latest, lang) if pd.notna(r.latest) else "—",
+         labels.value_label("bool", bool(r.on_time), lang), _int(r.error), _int(r.warning), _int(r.info), r.main_problem]
+        for r in q.itertuples()
+    ]  # fmt: skip
+    deck.table(text("quality_title", lang), sub, [labels.header(c, lang) for c in cols], rows,
+               [2.2, 1.9, 1.1, 0.9, 0.9, 0.9, 4.43], size=12)  # fmt: skip
+
+    # charts, drawn at the size they are placed
+    for name, png in charts:
+        slide, top = deck.slide(chart_title(name, lang))
+        height = BODY_BOTTOM - top
         from PIL import Image
 
         with Image.open(png) as im:
             w, h = im.size
-        max_w, max_h = SLIDE_W_IN - 1.0, SLIDE_H_IN - 2.2
-        scale = min(max_w / w, max_h / h)
-        left = (SLIDE_W_IN - w * scale) / 2
-        slide.shapes.add_picture(
-            str(png), Inches(left), Inches(1.5), Inches(w * scale), Inches(h * scale)
-        )
+        scale = min(_BODY_W / w, height / h)
+        deck.picture(slide, str(png), MARGIN + (_BODY_W - w * scale) / 2, top, w * scale, h * scale)
 
-    # red and yellow projects
-    flagged = tables.projects[tables.projects["in_scope"]]
-    for flag in ("red", "yellow"):
-        rows = flagged[flagged["flag"] == flag][
-            ["county", "name", "category", "reason", "responsible_unit"]
-        ]
-        pages = _pages(rows)
-        for i, page in enumerate(pages, start=1):
-            title = t[flag] + (t["cont"].format(i=i, n=len(pages)) if len(pages) > 1 else "")
-            slide = new_slide(title, t["as_of"].format(d=day))
-            body = page.fillna("").astype(str).to_numpy().tolist() or [[t["none"], "", "", "", ""]]
-            _table(slide, t["cols_flags"], body, [1.7, 3.6, 1.5, 3.5, 2.0])
+    # each county's red and yellow projects
+    flagged = tables.flagged
+    widths = [4.0, 1.5, 0.7, 0.9, 3.23, 2.0]
+    cols = ["name", "category", "flag", "days_late", "reason", "responsible_unit"]
+    header = [labels.header(c, lang) for c in cols]
+    for county in tables.counties:
+        part = flagged[flagged["county"] == county]
+        if part.empty:
+            continue
+        counts = part["flag"].value_counts()
+        title = text("county_projects", lang, county=labels.county_label(county, lang))
+        subtitle = text("county_projects_line", lang, red=counts.get("red", 0), yellow=counts.get("yellow", 0), as_of=as_of_text)  # fmt: skip
+        deck.table(title, subtitle, header, _project_rows(part, cols, lang), widths,
+                   fills=[_fill(f) for f in part["flag"]], fill_col=2)  # fmt: skip
 
     # targets
     targ = tables.targets
     rows = [
-        [r.label or r.metric, r.deadline.date().isoformat(), _fmt_target(r.metric, r.target), _fmt_target(r.metric, r.actual),
-         FLAG_NAMES[lang].get(r.flag, "—") if isinstance(r.flag, str) else "—"]
+        [r.label or labels.value_label("metric", r.metric, lang), labels.format_date(r.deadline, lang),
+         _fmt_target(r.metric, r.target, lang), _fmt_target(r.metric, r.actual, lang),
+         labels.flag_name(r.flag, lang)]
         for r in targ.itertuples()
     ]  # fmt: skip
-    slide = new_slide(t["targets"], t["as_of"].format(d=day))
-    _table(slide, t["cols_targets"], rows or [[t["none"], "", "", "", ""]], [5.5, 1.6, 1.6, 1.6, 1.2],
-           flags=list(targ["flag"]) if rows else None)  # fmt: skip
+    deck.table(text("targets_title", lang), sub,
+               [labels.header(c, lang) for c in ("label", "deadline", "target", "actual", "flag")],
+               rows, [5.9, 2.2, 1.6, 1.6, 1.03], size=13,
+               fills=[_fill(f) for f in targ["flag"]], fill_col=4)  # fmt: skip
 
-    # supervision groups for the coming day
-    if tables.supervision_day is None:
-        new_slide(t["no_day"])
+    # the problem register (销号): new, in progress (of which overdue), closed, per county
+    if tables.problem_lists:
+        from zqcampaign.output.tables import register_counts
+
+        counts = register_counts(tables.problem_lists, tables.counties)
+        rcols = ["新增问题", "推进中", "其中超期", "已销号"]
+        counts = counts[counts[rcols].sum(axis=1) > 0]
+        rows = [[labels.county_label(r[0], lang), *map(str, r[1:])] for r in counts[["county", *rcols]].itertuples(index=False)]  # fmt: skip
+        deck.table(text("register_title", lang), sub,
+                   [labels.header(c, lang) for c in ("county", "register_new", "register_open", "register_overdue", "register_closed")],
+                   rows, [3.4, 2.2, 2.2, 2.2, 2.33], size=14, empty=text("none_rows", lang))  # fmt: skip
+
+    # supervision groups: flags as of the pack's date, the visit on the supervision day
+    if day is None:
+        slide, top = deck.slide(text("deck_no_day", lang))
     else:
-        when = (
-            tables.supervision_day.strftime("%Y年%m月%d日")
-            if lang == "zh"
-            else tables.supervision_day.date().isoformat()
-        )
         sup = tables.supervision
+        gcols = ["county", "name", "flag", "days_late", "days_late_projected", "reason", "responsible_unit"]  # fmt: skip
+        gheader = [labels.header(c, lang) for c in gcols]
+        gheader[4] = text("days_late_projected", lang, date=labels.format_short_date(day, lang))
         for group in config.supervision_groups:
             part = sup[sup["group"] == group.name]
+            focus = part[part["flag"].isin(["red", "yellow"])]
             counts = part["flag"].value_counts()
-            slide = new_slide(t["group"].format(g=group.name, d=when))
-            line = t["group_line"].format(counties="、".join(group.counties), n=len(part), red=counts.get("red", 0),
-                                          yellow=counts.get("yellow", 0), blue=counts.get("blue", 0))  # fmt: skip
-            box = slide.shapes.add_textbox(
-                Inches(0.5), Inches(1.0), Inches(SLIDE_W_IN - 1), Inches(0.5)
-            )
-            _text(box.text_frame, [line], 14)
-            focus = part[part["flag"].isin(["red", "yellow"])].sort_values(
-                "flag", key=lambda s: s.map({"red": 0, "yellow": 1})
-            )
-            body = focus[["county", "name", "category", "reason", "responsible_unit"]].head(
-                ROWS_PER_SLIDE
-            )
-            _table(slide, t["cols_flags"], body.fillna("").astype(str).to_numpy().tolist() or [[t["none"], "", "", "", ""]],
-                   [1.7, 3.6, 1.5, 3.5, 2.0])  # fmt: skip
-    prs.save(str(path))
-    return titles
+            title = text("group_title", lang, group=group.name,
+                         counties=text("list_sep", lang).join(labels.county_label(c, lang) for c in group.counties))  # fmt: skip
+            subtitle = text("group_line", lang, date=day_text, n=len(part), red=counts.get("red", 0),
+                            yellow=counts.get("yellow", 0), blue=counts.get("blue", 0), as_of=as_of_text)  # fmt: skip
+            deck.table(title, subtitle, gheader, _project_rows(focus, gcols, lang),
+                       [1.3, 3.3, 0.7, 0.9, 1.3, 2.83, 2.0],
+                       fills=[_fill(f) for f in focus["flag"]], fill_col=2, empty=text("none_rows", lang))  # fmt: skip
+    deck.finish()
+    deck.save(path)
+    return DeckResult(deck)
 
 
-def _fmt_target(metric: str, value: float) -> str:
+def _project_rows(frame: pd.DataFrame, cols: Sequence[str], lang: str) -> list[list[str]]:
+    rows = []
+    for r in frame.to_dict("records"):
+        row = []
+        for c in cols:
+            v = r.get(c)
+            if c == "flag":
+                row.append(labels.flag_name(v, lang))
+            elif c == "county":
+                row.append(labels.county_label(v, lang))
+            elif c == "category":
+                row.append(labels.category_label(v, lang))
+            elif c in ("days_late", "days_late_projected"):
+                row.append(_int(v) if pd.notna(v) and v > 0 else "")
+            else:
+                row.append("" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v))
+        rows.append(row)
+    return rows
+
+
+def _source(config: Config, lang: str) -> str:
+    return config.source_line if lang == labels.CONFIG_LANG else text("source", lang)
+
+
+def _fmt_target(metric: str, value: float, lang: str) -> str:
     if value is None or pd.isna(value):
         return "—"
     if metric == "completion_rate":
-        return f"{value:.0%}" if value == round(value, 2) else f"{value:.1%}"
+        return _pct(value)
     if metric == "actual_investment":
-        return f"{value / 10000:.2f}亿"
+        return f"{value / labels.MONEY_UNIT[lang]:.2f}{text('money_unit', lang)}"
     return f"{value:g}"

@@ -4,8 +4,12 @@
 
     briefing/
       briefing.pptx    slides for the leaders (16:9)
-      report.xlsx      汇总, 项目清单, 目标, 问题清单, 督导安排, 督导日程, 变化, 分类完成情况
-      issues.xlsx      the data problems to send back, one sheet per county
+      briefing.pdf     the same slides as PDF, Chinese font embedded (needs LibreOffice)
+      report.xlsx      汇总, 项目清单, 目标, 问题清单, 督导安排, 督导日程, 变化, 分类完成情况,
+                       台账质量, 推进阶段, 新增问题, 推进中, 已销号 (the problem register)
+      letters/*.docx   督办函 / 提醒函 per county with red or yellow projects and per group
+      phone/*.png      a page for the phone per county and per group (1080 px wide)
+      issues/          <县区>.xlsx per county, only its problems, ready to send; 全市台账问题汇总.xlsx
       charts/*.png     every chart at 200 dpi
       tables/*.csv     every table, UTF-8 with BOM, formula-like text neutralised
       manifest.json    as-of date, version, configuration, input files with SHA-256
@@ -26,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from zqcampaign import labels
 from zqcampaign.io.preflight import CellNote
 from zqcampaign.output.tables import briefing_tables, localise
 
@@ -34,22 +39,7 @@ if TYPE_CHECKING:
 
 __all__ = ["LANGS", "Pack", "check_out_dir", "write_report"]
 
-LANGS = ("zh", "en")
-CHART_TITLES = {
-    "zh": {
-        "completion_by_county": "各县（市、区）三类项目完成率",
-        "completion_by_category": "分类别完成情况",
-        "progress_trend": "完成率走势",
-        "flag_matrix": "项目标识月度分布",
-        "investment_by_county": "年度投资完成情况",
-        "ranking": "县（市、区）排名",
-        "cycle_times": "项目推进周期",
-        "stage_funnel": "全市项目推进阶段",
-        "project_timeline": "重点项目计划与实际进度",
-        "targets_scorecard": "目标完成情况一览",
-    },
-    "en": {},
-}
+LANGS = labels.LANGS
 
 
 @dataclass(frozen=True)
@@ -61,6 +51,8 @@ class Pack:
     files: tuple[Path, ...]
     slide_titles: tuple[str, ...]
     reported_cells: tuple[CellNote, ...]
+    warnings: tuple[str, ...] = ()
+    placed: tuple[Any, ...] = ()  # every deck shape's measured rectangle (output.slides.Placed)
 
     def __repr__(self) -> str:
         return f"<Pack {self.folder} 截至 {self.as_of.date()}: {len(self.files)} 个文件, {len(self.slide_titles)} 页幻灯片>"
@@ -70,15 +62,17 @@ def _render_chart(args: tuple[Campaign, str, pd.Timestamp, str, str]) -> str:
     camp, name, as_of, lang, folder = args
     from zqcampaign import charts
 
-    fig = charts.CHARTS[name](camp, as_of=as_of, lang=lang)
-    written = charts.save(fig, Path(folder) / name, formats=("png",))
-    fig.clear()
-    return str(written[0])
+    written = charts.render_all(
+        camp, folder, as_of=as_of, lang=lang, size="body", charts=[name], formats=("png",)
+    )
+    return str(written[name][0])
 
 
 def _render_charts(
     camp: Campaign, as_of: pd.Timestamp, lang: str, folder: Path, *, workers: int
 ) -> list[tuple[str, Path]]:
+    """Every chart through :func:`zqcampaign.charts.render_all`, at the size the deck places
+    it (``"body"``), one chart per worker process."""
     from zqcampaign import charts
 
     names = list(charts.CHARTS)
@@ -88,10 +82,7 @@ def _render_charts(
             paths = list(pool.map(_render_chart, jobs))
     else:
         paths = [_render_chart(job) for job in jobs]
-    titles = CHART_TITLES.get(lang, {})
-    return [
-        (titles.get(n, n.replace("_", " ")), Path(p)) for n, p in zip(names, paths, strict=True)
-    ]
+    return [(n, Path(p)) for n, p in zip(names, paths, strict=True)]
 
 
 def _manifest(camp: Campaign, known: Campaign, as_of: pd.Timestamp, lang: str) -> dict[str, Any]:
@@ -144,8 +135,17 @@ def _manifest(camp: Campaign, known: Campaign, as_of: pd.Timestamp, lang: str) -
     }
 
 
-PACK_FILES = frozenset({"briefing.pptx", "report.xlsx", "issues.xlsx", "manifest.json"})
-PACK_FOLDERS = {"charts": (".png", ".svg", ".pdf"), "tables": (".csv",)}
+#: What a pack writes: its files, and its folders with the kinds of file in them.
+PACK_FILES = frozenset(
+    {"briefing.pptx", "briefing.pdf", "report.xlsx", "issues.xlsx", "manifest.json"}
+)
+PACK_FOLDERS = {
+    "charts": (".png", ".svg", ".pdf"),
+    "tables": (".csv",),
+    "issues": (".xlsx",),
+    "letters": (".docx",),
+    "phone": (".png",),
+}
 _SHOWN = 5
 
 
@@ -237,19 +237,19 @@ def check_out_dir(out_dir: str | Path, camp: Campaign | None = None) -> None:
         entries = [e for e in out.iterdir()]
         if not entries:
             return
-        if _is_pack_manifest(out / "manifest.json"):
-            foreign = _foreign_entries(out)
-            if not foreign:
-                return
-            shown = "、".join(foreign[:_SHOWN]) + ("等" if len(foreign) > _SHOWN else "")
-            raise OutputError(
-                out,
-                f"这是以前生成的简报文件夹，但其中还有 {len(foreign)} 项不是本程序生成的内容"
-                f"（{shown}）；重新生成会删除它们，因此未写入。请把这些文件移到别处，"
-                "或换一个新文件夹作为输出位置",
-            )
+        foreign = _foreign_entries(out) if _is_pack_manifest(out / "manifest.json") else None
     except OSError as exc:
         raise OutputError(out, f"无法查看文件夹内容（{exc.strerror or exc}）") from None
+    if foreign is not None:
+        if not foreign:
+            return
+        shown = "、".join(foreign[:_SHOWN]) + ("等" if len(foreign) > _SHOWN else "")
+        raise OutputError(
+            out,
+            f"这是以前生成的简报文件夹，但其中还有 {len(foreign)} 项不是本程序生成的内容"
+            f"（{shown}）；重新生成会删除它们，因此未写入。请把这些文件移到别处，"
+            "或换一个新文件夹作为输出位置",
+        )
     names = sorted(e.name + ("/" if e.is_dir() else "") for e in entries)
     shown = "、".join(names[:_SHOWN]) + ("等" if len(names) > _SHOWN else "")
     raise OutputError(
@@ -267,6 +267,7 @@ def write_report(
     lang: str = "zh",
     workers: int | None = None,
     progress: bool = False,
+    pdf: bool = True,
 ) -> Pack:
     """Write the briefing pack for ``as_of`` into ``out_dir`` (replacing a previous pack).
 
@@ -286,6 +287,9 @@ def write_report(
         Processes rendering charts in parallel (default: the machine's cores, at most 4).
     progress
         Show a progress bar (tqdm) over the steps.
+    pdf
+        Also write briefing.pdf with LibreOffice (skipped with a warning when it is not
+        installed).
     """
     from zqcampaign.output.safeio import atomic_dir, write_csv
 
@@ -300,7 +304,7 @@ def write_report(
     )
     workers = workers if workers is not None else max(1, min(4, os.cpu_count() or 1))
 
-    steps = ["tables", "charts", "workbooks", "deck", "manifest"]
+    steps = ["tables", "charts", "workbooks", "deck", "letters", "manifest"]
     bar = None
     if progress:
         from tqdm.auto import tqdm
@@ -324,16 +328,34 @@ def write_report(
         charts = _render_charts(known, when, lang, tmp / "charts", workers=workers)
         written += [p for _, p in charts]
         step()
-        from zqcampaign.output.workbook import write_issues_workbook, write_report_workbook
+        from zqcampaign.output.workbook import write_issues_files, write_report_workbook
 
         reported = write_report_workbook(tmp / "report.xlsx", tables, lang=lang)
-        reported += write_issues_workbook(tmp / "issues.xlsx", known.issues, lang=lang)
-        written += [tmp / "report.xlsx", tmp / "issues.xlsx"]
+        issue_files, notes = write_issues_files(
+            tmp / "issues", tables.issues, tables, camp.config, lang=lang
+        )
+        reported += notes
+        written += [tmp / "report.xlsx", *issue_files]
         step()
         from zqcampaign.output.deck import write_deck
 
-        titles = write_deck(tmp / "briefing.pptx", tables, charts, camp.config, lang=lang)
+        warnings = camp.warnings(when, lang)
+        deck = write_deck(
+            tmp / "briefing.pptx", tables, charts, camp.config, lang=lang, warnings=warnings
+        )
+        titles = deck.titles
         written.append(tmp / "briefing.pptx")
+        if pdf:
+            from zqcampaign.output.pdf import PdfUnavailable, pptx_to_pdf
+
+            try:
+                written.append(pptx_to_pdf(tmp / "briefing.pptx", tmp / "briefing.pdf"))
+            except PdfUnavailable as exc:
+                warnings = [*warnings, str(exc)]
+        step()
+        from zqcampaign.output.letters import write_pack_letters
+
+        written += write_pack_letters(known, tmp, when)
         step()
         manifest = _manifest(camp, known, when, lang)
         (tmp / "manifest.json").write_text(
@@ -350,4 +372,6 @@ def write_report(
         files=tuple(out / p.relative_to(tmp) for p in written),
         slide_titles=tuple(titles),
         reported_cells=tuple(reported),
+        warnings=tuple(warnings),
+        placed=tuple(deck.placed),
     )

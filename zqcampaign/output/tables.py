@@ -7,12 +7,14 @@ shows the same figures.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from zqcampaign.schema import COLUMN_LABELS
+from zqcampaign import labels
+from zqcampaign.labels import text
 
 if TYPE_CHECKING:
     from zqcampaign.campaign import Campaign
@@ -22,83 +24,57 @@ __all__ = [
     "BriefingTables",
     "briefing_tables",
     "coming_supervision_day",
+    "describe_code",
+    "display_ids",
+    "issue_county",
     "label",
     "localise",
+    "sort_flagged",
 ]
 
+#: Short flag names per language (from the label catalogue).
 FLAG_NAMES = {
-    "zh": {"blue": "蓝", "yellow": "黄", "red": "红"},
-    "en": {"blue": "blue", "yellow": "yellow", "red": "red"},
+    lang: {f: labels.flag_name(f, lang) for f in labels.FLAG_ORDER} for lang in labels.LANGS
 }
 
-# Output headers: canonical or figure column -> (中文, English).
-HEADERS: dict[str, tuple[str, str]] = {
-    **{k: (v, k.replace("_", " ")) for k, v in COLUMN_LABELS.items()},
-    "total": ("项目数", "projects"),
-    "achieved": ("已完成", "achieved"),
-    "rate": ("完成率", "completion rate"),
-    "expected": ("序时目标", "expected"),
-    "gap": ("差距", "gap"),
-    "flag": ("标识", "flag"),
-    "reason": ("原因", "reason"),
-    "days_late": ("逾期天数", "days late"),
-    "planned_goal_on": ("计划完成节点时间", "planned goal date"),
-    "achieved_on": ("完成节点时间", "goal reached on"),
-    "red": ("红色项目", "red projects"),
-    "yellow": ("黄色项目", "yellow projects"),
-    "blue": ("蓝色项目", "blue projects"),
-    "investment_rate": ("投资完成率", "investment rate"),
-    "elapsed": ("序时进度", "year elapsed"),
-    "gap_points": ("投资差距（百分点）", "investment gap (points)"),
-    "rank": ("排名", "rank"),
-    "score": ("综合得分", "score"),
-    "scope": ("范围", "scope"),
-    "metric": ("指标", "metric"),
-    "label": ("目标", "target"),
-    "start": ("起算日期", "from"),
-    "deadline": ("期限", "deadline"),
-    "target": ("目标值", "target value"),
-    "actual": ("实际值", "actual"),
-    "pace": ("序时应达", "pace"),
-    "met": ("是否完成", "met"),
-    "problem": ("存在问题", "problem"),
-    "major": ("重大问题", "major"),
-    "first_seen": ("首次报告", "first seen"),
-    "closed_on": ("销号日期", "closed on"),
-    "status": ("状态", "status"),
-    "group": ("督导组", "group"),
-    "change": ("变化", "change"),
-    "detail": ("说明", "detail"),
-    "date": ("督导日", "date"),
-    "month": ("月份", "month"),
-    "rolled": ("是否顺延", "rolled"),
-    "nominal": ("原定日期", "nominal date"),
-    "annual_plan": ("年度计划投资（万元）", "annual plan (10k yuan)"),
-    "ytd_actual": ("累计完成投资（万元）", "YTD actual (10k yuan)"),
-    "severity": ("级别", "severity"),
-    "code": ("问题代码", "code"),
-    "message": ("问题说明及修改要求", "what to fix"),
-    "file": ("文件", "file"),
-    "sheet": ("工作表", "sheet"),
-    "row": ("行号", "row"),
-    "column": ("列", "column"),
-    "value": ("原值", "value"),
+#: Columns whose coded values are shown through :func:`zqcampaign.labels.value_label`.
+_VALUE_KINDS = {
+    "flag": "flag", "flag_previous": "flag", "severity": "severity", "status": "status",
+    "weekday": "weekday", "metric": "metric", "kind": "kind", "colour": "flag",
+}  # fmt: skip
+#: Yes/no columns, shown 是 / 否.
+_BOOL_COLUMNS = {
+    "in_scope",
+    "met",
+    "rolled",
+    "major",
+    "problem_major",
+    "problem_closed",
+    "on_time",
+    "overdue",
+    "escalated",
 }
-SEVERITY_NAMES = {"zh": {"error": "错误", "warning": "警告", "info": "提示"}}
-STATUS_NAMES = {"zh": {"open": "未销号", "closed": "已销号"}}
+
+
+def describe_code(code: str, lang: str = "zh") -> tuple[str, str]:
+    """(description, what to do) of an issue code, from the registry :mod:`zqcampaign.issues`."""
+    from zqcampaign.issues import CODES
+
+    entry = CODES.get(code)
+    if entry is None:
+        return (text("unknown_code", lang), "")
+    return (entry.zh, entry.action) if lang == labels.CONFIG_LANG else (entry.en, entry.en)
 
 
 def label(column: str, lang: str = "zh") -> str:
-    """Output header of a column in ``lang``."""
-    pair = HEADERS.get(column)
-    if pair is None:
-        return column
-    return pair[0] if lang == "zh" else pair[1]
+    """Output header of a column in ``lang`` (:func:`zqcampaign.labels.header`)."""
+    return labels.header(column, lang)
 
 
 @dataclass
 class BriefingTables:
-    """Every table of the pack, canonical column names (translate with :func:`label`)."""
+    """Every table of the pack, all as of one date, canonical column names (translate
+    with :func:`localise`)."""
 
     as_of: pd.Timestamp
     summary: pd.DataFrame  # by county
@@ -106,12 +82,21 @@ class BriefingTables:
     targets: pd.DataFrame
     problems: pd.DataFrame
     supervision_days: pd.DataFrame
-    supervision: pd.DataFrame  # group lists for the coming supervision day
+    supervision: pd.DataFrame  # group lists: flags as of ``as_of``, the visit on the day
     supervision_day: pd.Timestamp | None
     changes: pd.DataFrame
     completion_by_category: pd.DataFrame
     city: pd.Series  # headline figures
-    issues: pd.DataFrame
+    issues: pd.DataFrame  # with ``county`` filled from the file name where it can be
+    flagged: pd.DataFrame  # red and yellow list projects: county, flag, days late
+    quality: pd.DataFrame  # ledgers and issue counts per county
+    county_changes: pd.DataFrame  # rate and flag now and at the previous report date
+    stage_counts: pd.DataFrame
+    counties: tuple[str, ...]
+    previous: pd.Series | None = None  # the previous report date and the city rate then
+    forecast: pd.Series | None = None  # the city at the next deadline
+    # the problem register's three lists (新增问题 / 推进中 / 已销号), every county
+    problem_lists: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     def sheets(self) -> dict[str, pd.DataFrame]:
         """Sheet name -> table, in workbook order (Chinese sheet names)."""
@@ -124,7 +109,50 @@ class BriefingTables:
             "督导日程": self.supervision_days,
             "变化": self.changes,
             "分类完成情况": self.completion_by_category,
+            "台账质量": self.quality,
+            "推进阶段": self.stage_counts,
+            **self.problem_lists,
         }
+
+
+# columns of the register's lists in the workbook and the CSV files
+REGISTER_VIEW = (
+    "county",
+    "project_id",
+    "name",
+    "problem",
+    "major",
+    "first_seen",
+    "status_on",
+    "deadline",
+    "days_open",
+    "overdue",
+    "days_overdue",
+    "level",
+    "coordination",
+    "colour",
+    "responsible_unit",
+    "responsible_person",
+)
+
+
+def register_lists(register: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """新增问题 / 推进中 / 已销号 of the register, the columns the office reads."""
+    from zqcampaign.figures.problems import problem_lists
+
+    return {k: v[list(REGISTER_VIEW)] for k, v in problem_lists(register).items()}
+
+
+def register_counts(lists: dict[str, pd.DataFrame], counties: Sequence[str]) -> pd.DataFrame:
+    """Per county: 新增问题, 推进中 (of which overdue) and 已销号 this month."""
+    out = pd.DataFrame({"county": list(counties)})
+    for key, frame in lists.items():
+        out[key] = out["county"].map(frame["county"].value_counts()).fillna(0).astype("int64")
+    going = lists.get("推进中")
+    if going is not None:
+        late = going.loc[going["overdue"], "county"].value_counts()
+        out["其中超期"] = out["county"].map(late).fillna(0).astype("int64")
+    return out
 
 
 def coming_supervision_day(days: pd.DataFrame, as_of: pd.Timestamp) -> pd.Timestamp | None:
@@ -133,8 +161,89 @@ def coming_supervision_day(days: pd.DataFrame, as_of: pd.Timestamp) -> pd.Timest
     return None if later.empty else pd.Timestamp(later.min())
 
 
+def display_ids(frame: pd.DataFrame) -> pd.Series:
+    """The ledgers' own project numbers; blank where the package made a key (县区:名称)."""
+    ids = frame["project_id"].astype("str")
+    made = ids.str.contains(":", regex=False)  # the package's key is 县区:名称
+    return ids.where(~made, "")
+
+
+def issue_county(issues: pd.DataFrame, counties: tuple[str, ...]) -> pd.Series:
+    """Each issue's county; a file-level problem goes to the county its file name names."""
+    county = issues["county"].astype("object")
+    names = issues["file"].astype("str").str.rsplit("/", n=1).str[-1]
+    for name in sorted(counties, key=len, reverse=True):
+        hit = county.isna() & names.str.contains(name, regex=False)
+        county = county.where(~hit, name)
+    return county
+
+
+def _quality(camp: Campaign, issues: pd.DataFrame, as_of: pd.Timestamp, counties: tuple[str, ...]) -> pd.DataFrame:  # fmt: skip
+    table = camp.summary.table
+    table = table[table["report_date"] <= as_of]
+    latest = table.groupby("county")["report_date"].max() if len(table) else pd.Series(dtype="datetime64[ns]")  # fmt: skip
+    newest = latest.max() if len(latest) else pd.NaT
+    rows = []
+    for county in counties:
+        part = issues[issues["county"] == county]
+        counts = part["severity"].value_counts()
+        real = part[part["severity"] != "info"]
+        top = real["code"].value_counts()
+        main = describe_code(top.index[0])[0] if len(top) else ""
+        when = latest.get(county, pd.NaT)
+        rows.append({
+            "county": county, "latest": when,
+            "on_time": bool(pd.notna(when) and pd.notna(newest) and when >= newest),
+            "error": int(counts.get("error", 0)), "warning": int(counts.get("warning", 0)),
+            "info": int(counts.get("info", 0)), "main_problem": main,
+        })  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def _county_changes(camp: Campaign, completion: pd.DataFrame, changes: pd.DataFrame, previous: pd.Timestamp) -> pd.DataFrame:  # fmt: skip
+    before = camp.completion(as_of=previous, by="county")[["county", "rate", "flag"]]
+    out = completion[["county", "rate", "flag"]].merge(
+        before.rename(columns={"rate": "rate_previous", "flag": "flag_previous"}), on="county", how="left"
+    )  # fmt: skip
+    out["delta"] = out["rate"] - out["rate_previous"]
+    kinds = changes.pivot_table(index="county", columns="kind", values="name", aggfunc="count") if len(changes) else pd.DataFrame()  # fmt: skip
+    for kind, col in (("reached_goal", "reached_goal"), ("turned_red", "turned_red"), ("slipped", "new_overdue")):  # fmt: skip
+        out[col] = out["county"].map(kinds[kind] if kind in kinds else {}).fillna(0).astype("int64")
+    return out[["county", "rate_previous", "rate", "delta", "flag_previous", "flag", "reached_goal", "turned_red", "new_overdue"]]  # fmt: skip
+
+
+def _city_forecast(camp: Campaign, as_of: pd.Timestamp) -> pd.Series | None:
+    fc = camp.forecast(as_of=as_of)
+    if fc.empty:
+        return None
+    first = fc["deadline"].min()
+    part = fc[fc["deadline"] == first]
+    total = part["total"].sum()
+    if not total:
+        return None
+    projected = (part["projected_rate"] * part["total"]).sum() / total
+    target = (part["target"] * part["total"]).sum() / total
+    return pd.Series({"deadline": first, "projected_rate": projected, "target": target})
+
+
+def sort_flagged(frame: pd.DataFrame, county_order: Sequence[str]) -> pd.DataFrame:
+    """Red and yellow projects by county (configured order), then flag, then days late."""
+    order = {c: i for i, c in enumerate(county_order)}
+    return (
+        frame.assign(
+            _c=frame["county"].map(order).fillna(len(order)),
+            _f=frame["flag"].map(labels.FLAG_RANK),
+            _d=-frame["days_late"].fillna(-1).astype(float),
+        )
+        .sort_values(["_c", "_f", "_d", "name"], kind="stable")
+        .drop(columns=["_c", "_f", "_d"])
+        .reset_index(drop=True)
+    )
+
+
 def briefing_tables(camp: Campaign, as_of: pd.Timestamp) -> BriefingTables:
     """Compute every table of the pack as of ``as_of`` (canonical column names)."""
+    counties = tuple(camp.config.county_names)
     completion = camp.completion(as_of=as_of, by="county")
     flags = camp.project_flags(as_of=as_of)
     flag_counts = (
@@ -171,7 +280,7 @@ def briefing_tables(camp: Campaign, as_of: pd.Timestamp) -> BriefingTables:
         "responsible_unit", "responsible_person", "report_date", "source_file", "source_sheet",
         "source_row",
     ]  # fmt: skip
-    order = {c: i for i, c in enumerate(camp.config.county_names)}
+    order = {c: i for i, c in enumerate(counties)}
     projects = projects.sort_values(
         ["county", "in_scope", "flag", "name"],
         key=lambda s: s.map(order) if s.name == "county" else s,
@@ -181,11 +290,28 @@ def briefing_tables(camp: Campaign, as_of: pd.Timestamp) -> BriefingTables:
 
     days = camp.supervision_days()
     day = coming_supervision_day(days, as_of)
-    if day is not None:
-        supervision = camp.group_lists(day)
+    if day is not None:  # flags as of the pack's date; the supervision-day view is one column
+        supervision = camp.group_lists(as_of)
+        later = camp.group_lists(day)[["project_id", "days_late"]]
+        supervision = supervision.merge(
+            later.rename(columns={"days_late": "days_late_projected"}), on="project_id", how="left"
+        )
         supervision.insert(1, "date", day)
+        group_rank = {g.name: i for i, g in enumerate(camp.config.supervision_groups)}
+        supervision = (
+            supervision.assign(
+                _g=supervision["group"].map(group_rank), _c=supervision["county"].map(order),
+                _f=supervision["flag"].map(labels.FLAG_RANK),
+                _d=-supervision["days_late"].fillna(-1).astype(float),
+            )
+            .sort_values(["_g", "_c", "_f", "_d", "name"], kind="stable")
+            .drop(columns=["_g", "_c", "_f", "_d"])
+            .reset_index(drop=True)
+        )  # fmt: skip
     else:
         supervision = pd.DataFrame(columns=["group", "date", "county", "name", "flag", "reason"])
+
+    flagged = sort_flagged(flags[flags["flag"].isin(["red", "yellow"])], counties)
 
     city_row = camp.completion(as_of=as_of, by="city").iloc[0]
     targets = camp.targets_status(as_of=as_of)
@@ -210,36 +336,75 @@ def briefing_tables(camp: Campaign, as_of: pd.Timestamp) -> BriefingTables:
             "targets_pending": int(targets["met"].isna().sum()),
         }
     )
+    issues = camp.issues.copy()
+    issues["county"] = issue_county(issues, counties)
+    earlier = [d for d in camp.report_dates if d < as_of]
+    changes = camp.changes(as_of=as_of) if earlier else _no_changes()
+    previous = county_changes = None
+    if earlier:
+        prev = max(earlier)
+        prev_city = camp.completion(as_of=prev, by="city").iloc[0]
+        previous = pd.Series({"date": prev, "rate": prev_city["rate"]})
+        county_changes = _county_changes(camp, completion, changes, prev)
+    else:
+        county_changes = pd.DataFrame(columns=["county", "rate_previous", "rate", "delta", "flag_previous", "flag"])  # fmt: skip
+    register = camp.problems(as_of=as_of)
     return BriefingTables(
         as_of=as_of,
         summary=summary,
         projects=projects,
         targets=targets,
-        problems=camp.problems(as_of=as_of),
+        problems=register,
         supervision_days=days,
         supervision=supervision,
         supervision_day=day,
-        changes=camp.changes(as_of=as_of) if len(camp.report_dates) > 1 else _no_changes(),
+        changes=changes,
         completion_by_category=camp.completion(as_of=as_of, by=["county", "category"]),
         city=city,
-        issues=camp.issues,
+        issues=issues,
+        flagged=flagged,
+        quality=_quality(camp, issues, as_of, counties),
+        county_changes=county_changes,
+        stage_counts=camp.stage_counts(as_of=as_of),
+        counties=counties,
+        previous=previous,
+        forecast=_city_forecast(camp, as_of),
+        problem_lists=register_lists(register),
     )
 
 
 def _no_changes() -> pd.DataFrame:
-    return pd.DataFrame(columns=["project_id", "name", "county", "change", "detail"])
+    return pd.DataFrame(columns=["project_id", "name", "county", "change", "detail", "kind"])
 
 
 def localise(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """A table for people: flags, severities and statuses spelled out, headers translated."""
+    """A table for people: coded values spelled out (flags 蓝/黄/红, 是/否, severities,
+    weekdays, metrics), the ledgers' own project numbers, issue codes described, headers
+    translated. Numbers keep full precision (formats are the workbook's business)."""
     out = frame.copy()
-    if lang == "zh":
-        for col, names in (
-            ("flag", FLAG_NAMES["zh"]),
-            ("severity", SEVERITY_NAMES["zh"]),
-            ("status", STATUS_NAMES["zh"]),
-        ):
-            if col in out:
-                out[col] = out[col].map(names).fillna(out[col])
-    out.columns = [label(c, lang) for c in out.columns]
+    for col, kind in _VALUE_KINDS.items():
+        if col in out:
+            out[col] = (
+                out[col].map(lambda v, k=kind: labels.value_label(k, v, lang)).astype("object")
+            )
+    for col in _BOOL_COLUMNS & set(out.columns):
+        out[col] = out[col].map(
+            lambda v: labels.value_label("bool", bool(v), lang) if isinstance(v, bool) or (v is not None and not pd.isna(v) and v in (0, 1)) else ""
+        )  # fmt: skip
+    if "project_id" in out and "county" in out:
+        out["project_id"] = display_ids(frame)
+    if "stage" in out and out["stage"].isin(schema_milestones()).any():
+        out["stage"] = out["stage"].map(lambda v: labels.stage_label(v, lang))
+    if "code" in out:
+        described = out["code"].map(lambda c: describe_code(c, lang))
+        if "action" not in out:
+            out.insert(out.columns.get_loc("code") + 1, "action", described.str[1])
+        out["code"] = described.str[0]
+    out.columns = [labels.header(c, lang) for c in out.columns]
     return out
+
+
+def schema_milestones() -> tuple[str, ...]:
+    from zqcampaign.schema import MILESTONES
+
+    return MILESTONES

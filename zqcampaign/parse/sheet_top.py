@@ -35,6 +35,8 @@ __all__ = ["HEADER_SCAN_ROWS", "SECTION_NUMBER", "Hint", "SheetScan", "date_hint
 HEADER_SCAN_ROWS = 30  # a header further down than this is not looked for
 
 # the number of a section row (``一、``, ``(2)``): such a row is never a header's second row
+# a sheet of instructions beside the ledger (templates carry one): no header, no issue
+INSTRUCTIONS_SHEET = re.compile(r"^(填表|填报)?(说明|须知|注意事项)$")
 SECTION_NUMBER = re.compile(
     r"^([一二三四五六七八九十]+|\d+|[(（][一二三四五六七八九十\d]+[)）])[、.．)）]"
 )
@@ -339,6 +341,9 @@ def scan_sheet(
     if header is None:
         result.rows_read = sum(map(_nonempty, grid))
         if result.rows_read == 0:
+            return scan
+        if INSTRUCTIONS_SHEET.match(normalize_text(sheet)):
+            result.structural_rows = result.rows_read  # 填表说明: read, nothing to report
             return scan
         result.rejected_rows = result.rows_read
         if _is_vertical_form(grid, overrides):

@@ -358,6 +358,9 @@ def _monthly(
     t["problems"] = pd.Series(text, index=t.index).where(shown).astype("str")
     t["problem_major"] = t["problem_major"].where(shown).astype("boolean")
     t["problem_closed"] = (m >= open_from + t["problem_close"]).where(shown).astype("boolean")
+    # the sample ledgers carry no 解决时限 / 督办类型 columns: the register's rules decide
+    t["problem_deadline"] = pd.Series(pd.NaT, index=t.index, dtype="datetime64[ns]")
+    t["supervision_level"] = pd.Series(None, index=t.index, dtype="str")
 
     # progress text by stage; construction shows a percentage that grows
     st = idx.clip(lower=0).to_numpy()
