@@ -627,14 +627,14 @@ def render_cli() -> str:
         "",
         parser.description or "",
         "",
-        "每个命令都可加 `--help` 查看同样的说明。退出码：0 正常；1 `validate` 发现错误级问题；",
-        "2 没有读到任何台账或配置有误（错误信息会说明原因）。",
+        "每个命令都可加 `--help` 查看同样的说明。",
         "",
+        *([parser.epilog, ""] if parser.epilog else []),
     ]
     for name, help_text, sub in _subparsers(parser):
-        sub.formatter_class = lambda prog: argparse.HelpFormatter(prog, width=10_000)
-        usage = " ".join(sub.format_usage().split())
-        usage = usage.removeprefix("usage: ")
+        formatter = argparse.HelpFormatter(sub.prog, width=10_000)  # one line, any terminal
+        formatter.add_usage(sub.usage, sub._actions, sub._mutually_exclusive_groups, prefix="")
+        usage = " ".join(formatter.format_help().split())
         lines += [f"## `zqcampaign {name}`", "", help_text, "", "```text", usage, "```", ""]
         rows = []
         for action in sub._actions:
