@@ -6,6 +6,7 @@ from frames import projects_frame
 
 from zqcampaign.config import default_config
 from zqcampaign.figures.activity import counts, cycle_times, project_cycle_times
+from zqcampaign.schema import MILESTONES
 
 CFG = default_config()
 
@@ -88,3 +89,26 @@ def test_cycle_times_for_the_city_pool_every_county():
     out = cycle_times(p, CFG, by="city")
     row = out[out["interval"] == "land_to_start"].iloc[0]
     assert (row["county"], row["n"], row["median"]) == ("肇庆市", 2, 20.0)
+
+
+def test_stage_counts_count_each_milestone_reached_or_passed():
+    from zqcampaign.figures.activity import stage_counts
+
+    p = projects_frame(
+        dict(category="已签约未供地", signed_on="2023-01-10"),  # signed only
+        dict(category="已签约未供地", signed_on="2023-01-10", land_supplied_on="2023-08-01"),
+        dict(category="已供地未动工"),  # listed as supplied: signed and supplied by category
+        dict(category="已动工未竣工", completed_on="2023-08-20"),  # completed by its date
+        dict(category="已签约未供地", in_scope=False),  # not on the list
+        dict(county="怀集县", category="已动工未竣工"),
+    )
+    out = stage_counts(p, CFG, as_of="2023-09-30")
+    assert out["stage"].tolist() == list(MILESTONES)
+    assert out["count"].tolist() == [5, 4, 2, 1, 0]
+    assert out["share_of_previous"].round(4).tolist()[1:4] == [0.8, 0.5, 0.5]
+    assert pd.isna(out["share_of_previous"].iloc[0]) and out["share_of_previous"].iloc[4] == 0.0
+    assert out.attrs["list_projects"] == 5
+    one = stage_counts(p, CFG, as_of="2023-09-30", county="怀集县")
+    assert one["count"].tolist() == [1, 1, 1, 0, 0]
+    before = stage_counts(p, CFG, as_of="2023-07-31")  # the land and completion dates lie later
+    assert before["count"].tolist() == [5, 3, 2, 0, 0]

@@ -110,7 +110,7 @@ def test_pdf_text_stays_above_the_footer_and_on_the_page(pack):
         width, height = (
             float(v) for v in re.search(r'width="([\d.]+)" height="([\d.]+)"', page).groups()
         )
-        for x0, y0, x1, y1, word in re.findall(
+        for _x0, y0, x1, y1, word in re.findall(
             r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', page
         ):
             assert float(x1) <= width + 0.5 and float(y1) <= height + 0.5, (n, word)
@@ -297,3 +297,23 @@ def test_warnings_for_missing_baseline_and_dates_outside_the_data(camp):
     assert any("早于活动开始" in m for m in camp.warnings("2023-06-30"))
     assert any("晚于最新一期台账" in m for m in camp.warnings("2024-05-31"))
     assert month.sample
+
+
+def test_every_run_declares_an_east_asian_font_and_the_title_slide_says_who_when(pack, camp):
+    from pptx import Presentation
+    from pptx.oxml.ns import qn
+
+    prs = Presentation(pack.folder / "briefing.pptx")
+    runs = [r for slide in prs.slides for r in slide.shapes._spTree.iter(qn("a:r"))]
+    assert runs
+    for run in runs:
+        r_pr = run.find(qn("a:rPr"))
+        ea = r_pr.find(qn("a:ea"))
+        assert ea is not None and ea.get("typeface") == slides.CJK_FONT
+        assert r_pr.get("lang") == "zh-CN"
+    first = _slides(pack.folder / "briefing.pptx")[0][2]
+    assert "督导日：2023年12月5日" in first and "数据截至：2023年11月30日" in first
+    assert camp.config.office in first and "虚构样例数据" in first  # the loud warning
+    pages = [t for t, _, _ in _slides(pack.folder / "briefing.pptx")]
+    numbers = [re.search(r"(\d+) / (\d+)", text) for _, _, text in _slides(pack.folder / "briefing.pptx")[1:]]  # fmt: skip
+    assert [int(m.group(1)) for m in numbers] == list(range(2, len(pages) + 1))

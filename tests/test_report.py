@@ -27,13 +27,14 @@ def camp():
 @pytest.fixture(scope="module")
 def pack(camp, tmp_path_factory):
     out = tmp_path_factory.mktemp("pack") / "briefing"
-    return camp.report(out, as_of=AS_OF, workers=2)
+    return camp.report(out, as_of=AS_OF, workers=2, pdf=False)
 
 
 def test_pack_holds_deck_workbooks_charts_tables_and_manifest(pack):
     folder = pack.folder
-    for name in ("briefing.pptx", "report.xlsx", "issues.xlsx", "manifest.json"):
+    for name in ("briefing.pptx", "report.xlsx", "issues/全市台账问题汇总.xlsx", "manifest.json"):
         assert (folder / name).is_file()
+    assert (folder / "issues" / "端州区.xlsx").is_file()  # one file per county with issues
     charts = sorted(p.name for p in (folder / "charts").glob("*.png"))
     assert len(charts) == 10 and "completion_by_county.png" in charts
     tables = {p.stem for p in (folder / "tables").glob("*.csv")}
@@ -84,7 +85,7 @@ def test_deck_slides_and_titles(pack):
         for slide in prs.slides
     ]
     assert "2023年11月30日" in texts[0]
-    assert texts[1].startswith("全市总体情况")
+    assert texts[1].startswith("目录") and texts[2].startswith("主要情况")  # agenda, key messages
     assert sum(t.startswith("第") and "督导组" in t for t in pack.slide_titles) == 10
     assert any(t.startswith("红色警告项目") for t in pack.slide_titles)
     assert "目标完成情况" in pack.slide_titles
@@ -104,11 +105,22 @@ def test_manifest_traces_every_input_file(pack, camp):
 def test_issues_workbook_groups_problems_by_county(pack):
     import openpyxl
 
-    wb = openpyxl.load_workbook(pack.folder / "issues.xlsx")
-    assert wb.sheetnames[0] == "汇总"
-    assert "端州区" in wb.sheetnames and "高要区" in wb.sheetnames
-    header = [c.value for c in wb["端州区"][1]]
-    assert header[:7] == ["级别", "问题代码", "文件", "工作表", "行号", "列", "原值"]
+    names = {p.stem for p in (pack.folder / "issues").glob("*.xlsx")}
+    assert {"全市台账问题汇总", "端州区", "高要区"} <= names
+    wb = openpyxl.load_workbook(pack.folder / "issues" / "端州区.xlsx")
+    header = [c.value for c in wb.worksheets[0][6]]  # under the title lines
+    assert header == [
+        "级别",
+        "问题类型",
+        "修改要求",
+        "具体情况",
+        "月份",
+        "文件",
+        "工作表",
+        "行号",
+        "列",
+        "原值",
+    ]
 
 
 HOSTILE = [
@@ -127,14 +139,19 @@ def hostile_pack(tmp_path_factory):
     rows = ["一、已签约未供地项目", *[[text, 20000, text, text] for text in HOSTILE]]
     write_xlsx(folder / "四会市_2023年8月.xlsx", {"s": ledger_grid(rows, header=header)})
     camp = zq.load(folder)
-    return camp, camp.report(tmp_path_factory.mktemp("hostile_out") / "out", workers=1)
+    return camp, camp.report(tmp_path_factory.mktemp("hostile_out") / "out", workers=1, pdf=False)
 
 
 def test_ledger_text_never_becomes_a_formula_in_any_workbook(hostile_pack):
     import openpyxl
 
     _, pack = hostile_pack
-    for name in ("report.xlsx", "issues.xlsx"):
+    books = [
+        "report.xlsx",
+        *(p.relative_to(pack.folder) for p in (pack.folder / "issues").glob("*.xlsx")),
+    ]
+    assert len(books) >= 2
+    for name in books:
         wb = openpyxl.load_workbook(pack.folder / name)
         for ws in wb.worksheets:
             for row in ws.iter_rows():

@@ -70,6 +70,15 @@ def _as_of(camp, value: str | None):
     return when
 
 
+def _missing(value) -> bool:
+    import pandas as pd
+
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
 def _cjk_width(text: str) -> int:
     import unicodedata
 
@@ -79,8 +88,7 @@ def _cjk_width(text: str) -> int:
 def aligned(frame) -> str:
     """A table as text with columns aligned for Chinese (full-width characters count two)."""
     cells = [[str(c) for c in frame.columns]] + [
-        ["" if v is None or v != v else str(v) for v in row]
-        for row in frame.itertuples(index=False)
+        ["" if _missing(v) else str(v) for v in row] for row in frame.itertuples(index=False)
     ]
     widths = [max(_cjk_width(r[j]) for r in cells) for j in range(len(cells[0]))]
     lines = []

@@ -16,6 +16,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+from zqcampaign import labels
 from zqcampaign.config import Config
 from zqcampaign.figures._common import latest_rows, list_members, resolve_as_of
 from zqcampaign.figures.plans import planned_state
@@ -33,7 +34,7 @@ __all__ = [
 #: Order of severity (higher is worse).
 FLAG_SEVERITY: dict[str, int] = {"blue": 0, "yellow": 1, "red": 2}
 #: Chinese names of the flags, for outputs.
-FLAG_LABELS: dict[str, str] = {"blue": "蓝色标识", "yellow": "黄色预警", "red": "红色警告"}
+FLAG_LABELS: dict[str, str] = {f: labels.flag_label(f) for f in labels.FLAG_ORDER}
 #: Verb of each goal milestone: 已于2023-08-15动工.
 GOAL_VERBS: dict[str, str] = {
     "land_supplied_on": "供地",
@@ -312,30 +313,33 @@ def project_flags(
     )
     reason = _append(reason, open_ & planned.isna(), lambda m: "未填" + planned_label[m])
     if inv is not None:
-        inv_hit = fired_on("investment_points_below_pace") | fired_on("investment_ratio_of_pace")
-        reason = _append(
-            reason,
-            inv_hit,
-            lambda m: pd.Series(
-                [
-                    f"年度投资完成{r * 100:.1f}%，低于序时进度{e * 100:.1f}%达{(e - r) * 100:.1f}个百分点"
-                    for r, e in zip(
-                        inv["rate"][m.tolist()], inv["elapsed"][m.tolist()], strict=True
-                    )
-                ],
-                dtype="str",
-            ),
-        )
+        by_ratio = fired_on("investment_ratio_of_pace")
+        inv_hit = fired_on("investment_points_below_pace") | by_ratio
+
+        def inv_text(m: np.ndarray) -> pd.Series:
+            texts = []
+            for r, e, q in zip(inv["rate"][m], inv["elapsed"][m], by_ratio[m], strict=True):
+                points = (e - r) * 100
+                text = (
+                    f"年度投资完成{r * 100:.1f}%，低于序时进度{e * 100:.1f}%达{points:.1f}个百分点"
+                )
+                texts.append(text + (f"（为序时进度的{r / e:.0%}）" if q else ""))
+            return pd.Series(texts, dtype="str")
+
+        reason = _append(reason, inv_hit, inv_text)
     if "months_flagged" in values:
         reason = _append(
             reason,
             fired_on("months_flagged"),
             lambda m: "连续" + values["months_flagged"][m].astype("str") + "个月预警",
         )
-    reason = _append(reason, open_problem, lambda m: "存在问题未销号：" + text[m].fillna(""))
-    reason = _append(
-        reason, open_major, lambda m: ("存在重大问题：" + text[m]).fillna("存在重大问题")
-    )
+    # problems are named when a rule of the rule set looks at them
+    if "open_problem" in metrics:
+        reason = _append(reason, open_problem, lambda m: "存在问题未销号：" + text[m].fillna(""))
+    if "open_major_problem" in metrics:
+        reason = _append(
+            reason, open_major, lambda m: ("存在重大问题：" + text[m]).fillna("存在重大问题")
+        )
 
     out = pd.DataFrame(
         {

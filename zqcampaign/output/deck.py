@@ -21,6 +21,7 @@ import pandas as pd
 from zqcampaign import labels
 from zqcampaign.labels import FLAG_COLORS, text
 from zqcampaign.output.slides import BODY_BOTTOM, MARGIN, SLIDE_W, Deck
+from zqcampaign.output.tables import describe_code
 
 if TYPE_CHECKING:
     from zqcampaign.config import Config
@@ -185,7 +186,8 @@ def write_deck(
     cols = ["county", "latest", "on_time", "error", "warning", "info", "main_problem"]
     rows = [
         [labels.county_label(r.county, lang), labels.format_date(r.latest, lang) if pd.notna(r.latest) else "—",
-         labels.value_label("bool", bool(r.on_time), lang), _int(r.error), _int(r.warning), _int(r.info), r.main_problem]
+         labels.value_label("bool", bool(r.on_time), lang), _int(r.error), _int(r.warning), _int(r.info),
+         describe_code(r.main_problem, lang)[0] if r.main_problem else ""]
         for r in q.itertuples()
     ]  # fmt: skip
     deck.table(text("quality_title", lang), sub, [labels.header(c, lang) for c in cols], rows,

@@ -63,7 +63,9 @@ def describe_code(code: str, lang: str = "zh") -> tuple[str, str]:
     entry = CODES.get(code)
     if entry is None:
         return (text("unknown_code", lang), "")
-    return (entry.zh, entry.action) if lang == labels.CONFIG_LANG else (entry.en, entry.en)
+    if lang == labels.CONFIG_LANG:
+        return (entry.zh, entry.action)
+    return (entry.en, entry.en)
 
 
 def label(column: str, lang: str = "zh") -> str:
@@ -189,7 +191,7 @@ def _quality(camp: Campaign, issues: pd.DataFrame, as_of: pd.Timestamp, counties
         counts = part["severity"].value_counts()
         real = part[part["severity"] != "info"]
         top = real["code"].value_counts()
-        main = describe_code(top.index[0])[0] if len(top) else ""
+        main = top.index[0] if len(top) else ""  # the code; described when shown
         when = latest.get(county, pd.NaT)
         rows.append({
             "county": county, "latest": when,
@@ -395,6 +397,10 @@ def localise(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
         out["project_id"] = display_ids(frame)
     if "stage" in out and out["stage"].isin(schema_milestones()).any():
         out["stage"] = out["stage"].map(lambda v: labels.stage_label(v, lang))
+    if "main_problem" in out:
+        out["main_problem"] = out["main_problem"].map(
+            lambda c: describe_code(c, lang)[0] if c else ""
+        )
     if "code" in out:
         described = out["code"].map(lambda c: describe_code(c, lang))
         if "action" not in out:

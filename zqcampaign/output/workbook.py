@@ -22,7 +22,13 @@ from zqcampaign.io.preflight import CellNote
 from zqcampaign.labels import FLAG_FILLS, text
 from zqcampaign.output.tables import BriefingTables, describe_code, localise
 
-__all__ = ["FILL_RGB", "issues_frames", "write_issues_files", "write_report_workbook"]
+__all__ = [
+    "FILL_RGB",
+    "issues_frames",
+    "write_issues_files",
+    "write_issues_workbook",
+    "write_report_workbook",
+]
 
 #: Cell fills of the flags (one definition: :data:`zqcampaign.labels.FLAG_FILLS`).
 FILL_RGB = FLAG_FILLS
@@ -226,3 +232,33 @@ def write_issues_files(
     notes += write_xlsx({labels.header("issues", lang): localise(summary, lang)}, path, style=style_summary)  # fmt: skip
     written.append(path)
     return written, notes
+
+
+def write_issues_workbook(
+    path: Path, issues: pd.DataFrame, *, lang: str = "zh", counties: tuple[str, ...] | None = None
+) -> list[CellNote]:
+    """Write every county's issues into one workbook (for the office's own look): 汇总 (errors
+    and warnings per county), then one sheet per county. What is sent to a county is its own
+    file (:func:`write_issues_files`); a file-level problem goes to the county its file
+    name names."""
+    from zqcampaign.output.safeio import write_xlsx
+    from zqcampaign.output.tables import issue_county
+
+    if counties is None:
+        counties = tuple(dict.fromkeys(issues["county"].dropna().astype(str)))
+    issues = issues.assign(county=issue_county(issues, counties))
+    frames = issues_frames(issues, counties)
+    summary = pd.DataFrame(
+        [
+            {
+                "county": county or text("unknown_county", lang),
+                "error": int((f["severity"] == "error").sum()),
+                "warning": int((f["severity"] == "warning").sum()),
+            }
+            for county, f in frames.items()
+        ]
+    )
+    sheets = {"汇总": summary}
+    sheets |= {(c or text("unknown_county", lang)): f for c, f in frames.items() if len(f)}
+    shown = {name: localise(f, lang) for name, f in sheets.items()}
+    return write_xlsx(shown, path, style=lambda wb: _style_all(wb, sheets, lang))
