@@ -59,11 +59,6 @@ SECTION_TITLES: dict[str, str] = {
 #: Meaning of each key (Chinese, Markdown). A key missing here is described by its comment in
 #: default_config.toml; a key with neither fails ``python docs/gen.py`` and tests/test_docs.py.
 NOTES: dict[str, str] = {
-    "escalation[].months_overdue": "`[[problems.escalation]]`：未销号问题超过解决时限这么多个月后升级督办 [月]。",
-    "escalation[].level": "`[[problems.escalation]]`：升级到的督办类型：普通 / 现场 / 挂牌。",
-    "problems.coordination.普通": "普通督办由谁协调（写在问题清单和督办函中）。",
-    "problems.coordination.现场": "现场督办由谁协调。",
-    "problems.coordination.挂牌": "挂牌督办由谁协调。",
     "thresholds.key_project_min": "重点项目标准：计划总投资不低于此值 [万元] 才纳入统计（默认 1 亿元）。",
     "thresholds.northwest_key_project_min": (
         "西北板块（`northwest = true` 的县）的重点项目标准 [万元]（默认 0.5 亿元）；不填则同上。"
@@ -148,9 +143,9 @@ NOTES: dict[str, str] = {
     "problems.major_level": "重大问题一开始的督办级别（其他问题从 `普通` 督办开始）。",
     "letters.number_pattern": "文号格式，可用 `{year}`、`{month}`、`{number}`。",
     "letters.reply_days": "回复期限：发函日期后这么多天。",
-    "problems.escalation[].months_overdue": "问题超过解决时限这么多个月仍未销号时……",
-    "problems.escalation[].level": "……督办级别升为此级（`普通` / `现场` / `挂牌`）。",
-    "problems.coordination.普通": "普通督办由谁协调。",
+    "problems.escalation[].months_overdue": "未销号问题超过解决时限这么多个月后升级督办 [月]。",
+    "problems.escalation[].level": "升级到的督办类型：`普通` / `现场` / `挂牌`。",
+    "problems.coordination.普通": "普通督办由谁协调（写在问题清单和督办函中）。",
     "problems.coordination.现场": "现场督办由谁协调。",
     "problems.coordination.挂牌": "挂牌督办由谁协调。",
     "letters.title_font": "督办函标题字体（GB/T 9704-2012：小标宋）。",
