@@ -45,6 +45,10 @@ SECTION_TITLES: dict[str, str] = {
     "investment.steps[]": "投资序时进度按节点（表数组）",
     "ranking": "排名",
     "ranking.components[]": "排名评分组成项（表数组，替换内置评分）",
+    "problems": "问题销号台账",
+    "problems.escalation[]": "问题督办升级（表数组）",
+    "problems.coordination": "各督办级别的协调层级",
+    "letters": "督办函 / 提醒函",
     "supervision": "督导日与观摩评比",
     "supervision.groups[]": "督导组（表数组）",
     "divisions[]": "县（市、区）（表数组）",
@@ -55,11 +59,6 @@ SECTION_TITLES: dict[str, str] = {
 #: Meaning of each key (Chinese, Markdown). A key missing here is described by its comment in
 #: default_config.toml; a key with neither fails ``python docs/gen.py`` and tests/test_docs.py.
 NOTES: dict[str, str] = {
-    "escalation[].months_overdue": "`[[problems.escalation]]`：未销号问题超过解决时限这么多个月后升级督办 [月]。",
-    "escalation[].level": "`[[problems.escalation]]`：升级到的督办类型：普通 / 现场 / 挂牌。",
-    "problems.coordination.普通": "普通督办由谁协调（写在问题清单和督办函中）。",
-    "problems.coordination.现场": "现场督办由谁协调。",
-    "problems.coordination.挂牌": "挂牌督办由谁协调。",
     "thresholds.key_project_min": "重点项目标准：计划总投资不低于此值 [万元] 才纳入统计（默认 1 亿元）。",
     "thresholds.northwest_key_project_min": (
         "西北板块（`northwest = true` 的县）的重点项目标准 [万元]（默认 0.5 亿元）；不填则同上。"
@@ -135,6 +134,26 @@ NOTES: dict[str, str] = {
     "campaign.start": "大会战开始日期：完成率序时目标从这一天的 0 起算。",
     "campaign.end": "大会战结束日期：默认目标（`completion.default_target`）的期限。",
     "campaign.source_line": "图表下方的数据来源说明。",
+    "campaign.office": "发文单位：简报封面、督办函的落款。",
+    "campaign.contact": "联系方式：写在发给每个县的问题清单上。",
+    "campaign.resubmit_days": "县区改正后重报台账的期限：截至日期后这么多天。",
+    "problems.deadline_days": "台账没有“解决时限”列时，问题的解决时限 = 首次报送后这么多天。",
+    "problems.major_deadline_days": "同上，重大问题的解决时限天数。",
+    "problems.near_days": "距解决时限这么多天以内为黄色，超过时限为红色。",
+    "problems.major_level": "重大问题一开始的督办级别（其他问题从 `普通` 督办开始）。",
+    "letters.number_pattern": "文号格式，可用 `{year}`、`{month}`、`{number}`。",
+    "letters.reply_days": "回复期限：发函日期后这么多天。",
+    "problems.escalation[].months_overdue": "未销号问题超过解决时限这么多个月后升级督办 [月]。",
+    "problems.escalation[].level": "升级到的督办类型：`普通` / `现场` / `挂牌`。",
+    "problems.coordination.普通": "普通督办由谁协调（写在问题清单和督办函中）。",
+    "problems.coordination.现场": "现场督办由谁协调。",
+    "problems.coordination.挂牌": "挂牌督办由谁协调。",
+    "letters.title_font": "督办函标题字体（GB/T 9704-2012：小标宋）。",
+    "letters.title_fallback": "没有标题字体时用的字体。",
+    "letters.body_font": "正文字体（仿宋_GB2312）。",
+    "letters.body_fallback": "没有正文字体时用的字体。",
+    "letters.heading_font": "一级标题字体（黑体）。",
+    "letters.first_number": "本次发函的第一个文号序号（`number_pattern` 中的 `{number}`）。",
     "ranking.completion_rate": "内置评分中完成率（每 1% 得 1 分，最高 100 分）的权重。",
     "ranking.gap": "内置评分中序时差距（不落后得 100 分，每落后 1 个百分点扣 2 分，最低 0 分）的权重。",
     "ranking.investment_rate": (
@@ -199,6 +218,7 @@ _PREFIX_PATHS = {
     "county_rules[]": "flags.county_rules[]",
     "steps[]": "investment.steps[]",
     "components[]": "ranking.components[]",
+    "escalation[]": "problems.escalation[]",
 }
 
 #: Tables the built-in configuration leaves out, so that tracing also sees their keys: one
@@ -607,14 +627,14 @@ def render_cli() -> str:
         "",
         parser.description or "",
         "",
-        "每个命令都可加 `--help` 查看同样的说明。退出码：0 正常；1 `validate` 发现错误级问题；",
-        "2 没有读到任何台账或配置有误（错误信息会说明原因）。",
+        "每个命令都可加 `--help` 查看同样的说明。",
         "",
+        *([parser.epilog, ""] if parser.epilog else []),
     ]
     for name, help_text, sub in _subparsers(parser):
-        sub.formatter_class = lambda prog: argparse.HelpFormatter(prog, width=10_000)
-        usage = " ".join(sub.format_usage().split())
-        usage = usage.removeprefix("usage: ")
+        formatter = argparse.HelpFormatter(sub.prog, width=10_000)  # one line, any terminal
+        formatter.add_usage(sub.usage, sub._actions, sub._mutually_exclusive_groups, prefix="")
+        usage = " ".join(formatter.format_help().split())
         lines += [f"## `zqcampaign {name}`", "", help_text, "", "```text", usage, "```", ""]
         rows = []
         for action in sub._actions:
