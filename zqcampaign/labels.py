@@ -126,6 +126,8 @@ HEADERS: dict[str, tuple[str, str]] = {
     "days_late": ("逾期天数", "days late"),
     "days_open": ("未销号天数", "days open"),
     "planned_goal_on": ("计划完成节点时间", "planned goal date"),
+    "baseline_goal_on": ("首报计划完成节点时间", "planned goal date as first reported"),
+    "postponements": ("计划推迟次数", "times postponed"),
     "achieved_on": ("完成节点时间", "goal reached on"),
     "goal": ("目标节点", "goal"),
     "red": ("红色项目", "red projects"),
