@@ -1,6 +1,7 @@
 """Configuration: the built-in Zhaoqing campaign, overrides from a folder, named errors."""
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -109,3 +110,58 @@ def test_overrides_mapping_wins_over_the_file(tmp_path):
     (tmp_path / CONFIG_FILENAME).write_text("[flags]\nred_days_late = 45\n", encoding="utf-8")
     cfg = load_config(tmp_path, {"flags": {"red_days_late": 60}})
     assert cfg.red_days_late == 60
+
+
+# -- [problems] and [letters] ---------------------------------------------------------------
+
+
+def test_problem_rules_defaults_and_overrides():
+    from zqcampaign.config import ProblemRules
+
+    assert default_config().problem_rules == ProblemRules()
+    cfg = load_config(
+        overrides={
+            "problems": {
+                "deadline_days": 20,
+                "major_level": "挂牌",
+                "escalation": [{"months_overdue": 3, "level": "挂牌"}],
+                "coordination": {"挂牌": "市长挂牌督办"},
+            }
+        }
+    )
+    rules = cfg.problem_rules
+    assert (rules.deadline_days, rules.major_deadline_days, rules.major_level) == (20, 15, "挂牌")
+    assert rules.escalation == ((3, "挂牌"),)
+    assert rules.coordination["挂牌"] == "市长挂牌督办" and rules.coordination["普通"] == "县级协调"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "key"),
+    [
+        ({"problems": {"deadline_days": -1}}, "problems.deadline_days"),
+        ({"problems": {"major_level": "重点"}}, "problems.major_level"),
+        (
+            {"problems": {"escalation": [{"months_overdue": 2, "level": "省级"}]}},
+            "problems.escalation[0].level",
+        ),
+        ({"problems": {"coordination": {"普通": ""}}}, "problems.coordination.普通"),
+        ({"problems": {"deadline": 30}}, "problems.deadline"),
+        ({"letters": {"reply_days": 0}}, "letters.reply_days"),
+        ({"letters": {"title_font": 3}}, "letters.title_font"),
+        ({"letters": {"signature": "x"}}, "letters.signature"),
+    ],
+)
+def test_bad_problem_and_letter_keys_are_named(overrides, key):
+    with pytest.raises(ConfigError, match=re.escape(key)):
+        load_config(overrides=overrides)
+
+
+def test_letter_style_from_config():
+    style = load_config(
+        overrides={"letters": {"office": "某市大会战办", "title_fallback": "宋体"}}
+    ).letter_style
+    assert (style.office, style.title_fallback, style.title_font) == (
+        "某市大会战办",
+        "宋体",
+        "方正小标宋简体",
+    )

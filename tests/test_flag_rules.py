@@ -146,6 +146,7 @@ def test_wuhan_project_investment_against_pace(ytd, flag):
     assert row["flag"] == flag
     if flag != "blue":
         assert f"；年度投资完成{ytd / 10:.1f}%，低于序时进度74.8%" in row["reason"]
+        assert row["reason"].endswith(f"（为序时进度的{ytd / 1000 / (273 / 365):.0%}）")
 
 
 # -- months in a row ----------------------------------------------------------------------
@@ -371,3 +372,17 @@ def test_default_rules_are_zhaoqings():
 def test_bad_rules_are_named(rule, message):
     with pytest.raises(ConfigError, match=message):
         load_config(overrides={"flags": {"project_rules": [rule]}})
+
+
+def test_pace_and_lateness_keys_are_validated(tmp_path):
+    with pytest.raises(ConfigError, match=r"pace\.basis"):
+        load_config(overrides={"pace": {"basis": "weeks"}})
+    with pytest.raises(ConfigError, match=r"flags\.lateness"):
+        load_config(overrides={"flags": {"lateness": "latest"}})
+    with pytest.raises(ConfigError, match=r"pace\.speed"):
+        load_config(overrides={"pace": {"speed": 1}})
+    with pytest.raises(ConfigError, match="share"):
+        load_config(overrides={"investment": {"steps": [{"date": dt.date(2023, 3, 31)}]}})
+    # a jury file named in a config file is found beside it
+    (tmp_path / "zqcampaign.toml").write_text('[ranking]\njury_scores = "评分.xlsx"\n', "utf-8")
+    assert load_config(tmp_path).jury_scores == str(tmp_path / "评分.xlsx")

@@ -454,6 +454,11 @@ def test_problem_as_dict_is_an_issue_row_with_the_value_as_text():
     )
     assert Problem("info", "month_only_date", "m", value=2.5).as_dict()["value"] == "2.5"
     assert pickle.loads(pickle.dumps(p)) == p
+    assert tuple(p) == tuple(p.as_dict().values())  # the issue frame is built from the tuples
+    with pytest.raises(AttributeError):
+        p.code = "bad_date"  # immutable: parsers share one note among many cells
+    with pytest.raises(TypeError):
+        Problem("warning", "bad_date", "m", "四会市")  # the location only by keyword
 
 
 def test_the_old_record_names_are_gone_or_the_same_record():

@@ -162,3 +162,35 @@ def test_flags_never_improve_when_a_project_only_slips_further(start, slips, ext
     p2, s2 = replanned(*pushed, report_dates=[str(r.date()) for r in reports])
     after = flag(p2, s2, as_of)["flag"]
     assert FLAG_SEVERITY[after] >= FLAG_SEVERITY[before]
+
+
+def test_through_the_loader_three_monthly_ledgers(tmp_path):
+    import datetime as dt
+
+    from ledgers import ledger_grid, write_xlsx
+
+    import zqcampaign as zq
+
+    for month, report, planned in (
+        ("07", "2023年7月31日", dt.date(2023, 8, 15)),
+        ("08", "2023年8月31日", dt.date(2023, 9, 30)),
+        ("09", "2023年9月30日", dt.date(2023, 10, 30)),
+    ):
+        row = ["年产10万吨新材料项目", "某公司", 20000, 8000, 1000]
+        row += [dt.date(2023, 3, 1), dt.date(2023, 6, 1), None, None, None]
+        row += [None, planned, dt.date(2024, 6, 30), None, None, None, "发改局", "张三"]
+        grid = ledger_grid([row], report=report)
+        write_xlsx(tmp_path / f"2023-{month}" / "四会市.xlsx", {"Sheet1": grid})
+    camp = zq.load(tmp_path)
+    p = camp.projects.iloc[0]
+    assert p["baseline_planned_start_on"] == pd.Timestamp("2023-08-15")
+    assert p["planned_start_on"] == pd.Timestamp("2023-10-30")
+    moves = camp.postponements()
+    assert moves["days"].tolist() == [46, 30] and moves["nth"].tolist() == [1, 2]
+    row = camp.project_flags(as_of="2023-09-30").iloc[0]
+    assert row["flag"] == "red"
+    assert row["reason"] == "计划开工时间原定8月15日，已推迟2次至10月30日；按原计划已逾期46天"
+    # as known on 31 August: one postponement, 16 days past the baseline (yellow)
+    aug = camp.project_flags(as_of="2023-08-31").iloc[0]
+    assert (aug["flag"], aug["postponements"]) == ("yellow", 1)
+    assert aug["reason"] == "计划开工时间原定8月15日，已推迟1次至9月30日；按原计划已逾期16天"

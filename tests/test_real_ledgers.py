@@ -575,8 +575,8 @@ def test_columns_command_prints_the_mapping_in_chinese(tmp_path, capsys):
 def test_a_form_sheet_is_said_once_to_be_no_project_list(tmp_path):
     form = [
         ["重点项目基本情况表"],
-        ["项目名称", "某某智能制造项目", "项目业主", "某公司"],
-        ["计划总投资（万元）", 50000, "开工时间", "2023-03-01"],
+        ["项目名称", "某某智能制造项目", "计划总投资（万元）", 50000],
+        ["项目业主", "某公司", "开工时间", "2023-03-01"],
         ["建设内容及规模", "年产10万台", "责任单位", "发改局"],
         ["存在问题", "用地", "责任人", "张三"],
     ]
@@ -593,6 +593,7 @@ def test_a_form_sheet_is_said_once_to_be_no_project_list(tmp_path):
         "表单",
         "竖表",
     }
+    assert camp.issues["message"].str.contains("表单").all()  # a form, both ways
     assert camp.projects.empty and balanced(camp)
 
 
@@ -725,3 +726,48 @@ def test_any_spelling_from_the_vocabulary_loads_the_same_values_as_the_canonical
     cols = [*VOCABULARY, "project_id", "county", "report_date"]
     pd.testing.assert_frame_equal(twin.snapshots[cols], spelled.snapshots[cols])
     assert codes(spelled, "error") == []
+
+
+def test_a_list_with_unknown_headers_beside_known_ones_is_still_a_list(tmp_path):
+    header = ["项目名称", "建设主体", "计划总投资（万元）", "项目亮点", "开工时间", "备用列"]
+    grid = [
+        [TITLE + "（四会市）"],
+        ["截至日期：2023年8月31日"],
+        header,
+        ["广宁县供地示范项目", "某公司", 20000, "智能化", "2023-03-01", "x"],
+        ["寅项目", "某公司", 30000, None, "2023-04-01", None],
+    ]
+    write_xlsx(tmp_path / "四会市_2023年8月.xlsx", {"Sheet1": grid})
+    camp = zq.load(tmp_path)
+    assert sorted(camp.projects["total_investment"]) == [20000, 30000]
+    assert "not_a_project_list" not in codes(camp)
+
+
+def test_renaming_the_planned_parent_of_a_sample_ledger_changes_no_figure(tmp_path):
+    import openpyxl
+
+    src = "sample_data/2023-08/四会市_2023年8月项目清单.xlsx"
+    wb = openpyxl.load_workbook(src)
+    renamed = [c for r in wb.active.iter_rows(max_row=4) for c in r if c.value == "计划时间"]
+    assert len(renamed) == 1
+    renamed[0].value = "预计时间"
+    wb.save(tmp_path / "四会市_2023年8月项目清单.xlsx")
+    before, after = zq.load(src), zq.load(tmp_path)
+    cols = ["project_id", "completed_on", "planned_completion_on", "planned_start_on", "ytd_actual"]
+    pd.testing.assert_frame_equal(before.snapshots[cols], after.snapshots[cols])
+    assert codes(before) == codes(after)
+
+
+def test_known_on_keeps_the_columns_of_the_ledgers_reported_by_then(tmp_path):
+    for month in (7, 8):
+        grid = [
+            [TITLE + "（四会市）"],
+            [f"截至日期：2023年{month}月{30 + (month == 7 or month == 8)}日"],
+            ["序号", "项目名称", "总投资（万元）"],
+            [1, "卯项目", 20000],
+        ]
+        write_xlsx(tmp_path / f"四会市_2023年{month}月.xlsx", {"Sheet1": grid})
+    camp = zq.load(tmp_path)
+    assert len(camp.columns) == 6
+    july = camp.known_on("2023-07-31").columns
+    assert set(july["file"]) == {"四会市_2023年7月.xlsx"} and len(july) == 3

@@ -219,3 +219,48 @@ def test_parsers_never_raise_on_any_cell(value):
 def test_iso_text_round_trips(day):
     assert parse_date(day.isoformat())[0] == pd.Timestamp(day)
     assert parse_date(f"{day.year}年{day.month}月{day.day}日")[0] == pd.Timestamp(day)
+
+
+# -- issue 13: periods and whole-name aliases ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "kind"),
+    [
+        ("2023年1-8月重点项目情况表", "2023-08-31", "period"),
+        ("2023年1—8月", "2023-08-31", "period"),
+        ("2023年1至8月", "2023-08-31", "period"),
+        ("2023年前三季度", "2023-09-30", "period"),
+        ("2023年1-3季度", "2023-09-30", "period"),
+        ("2023年第二季度", "2023-06-30", "period"),
+        ("2023年上半年", "2023-06-30", "period"),
+        ("2023年全年", "2023-12-31", "period"),
+        ("2023年8月上旬", "2023-08-10", "period"),
+        ("2023年8月中旬", "2023-08-20", "period"),
+        ("2023年8月下旬", "2023-08-31", "period"),
+        ("2023年1-8月 截至日期：2023年8月25日", "2023-08-25", "day"),
+        ("2023年8月", "2023-08-31", "month"),
+    ],
+)
+def test_report_period_wording_gives_the_end_of_the_period(text, expected, kind):
+    from zqcampaign.parse.values import find_report_period
+
+    assert find_report_period(text) == (pd.Timestamp(expected), kind)
+
+
+@pytest.mark.parametrize(
+    ("text", "county"),
+    [
+        ("南太武滨海新区重点项目", None),
+        ("天津高新区重点项目", None),
+        ("肇庆市新区重点项目", "肇庆新区"),
+        ("（高新区）重点项目", "肇庆高新区"),
+        ("2023年8月高新区项目清单", "肇庆高新区"),
+        ("肇庆高新区", "肇庆高新区"),
+    ],
+)
+def test_a_generic_alias_counts_only_as_a_whole_name(text, county):
+    from zqcampaign.parse.values import AliasIndex
+
+    assert find_county(text, ALIASES) == county
+    assert find_county(text, AliasIndex(ALIASES)) == county

@@ -653,6 +653,7 @@ def _problem_rules(data: Any, file: str | None) -> ProblemRules:
     if "escalation" in sec.data:
         steps = []
         for esc in _table_list(sec.data, "escalation", file):
+            esc.prefix = f"problems.{esc.prefix}"
             months = esc.get("months_overdue", "int")
             if months < 0:
                 raise esc.error("months_overdue", "应为不小于 0 的整数（月）")

@@ -9,9 +9,10 @@ them (columns :data:`ISSUE_COLUMNS`).
 Every code is registered in :data:`CODES` with its severity, a description for the campaign
 office in Chinese and in English, and what the county should do (Chinese). A :class:`Problem`
 with an unregistered code cannot be made, so ``issues.xlsx`` and the CLI can always show a
-description instead of a bare ``missing_name``. To add a code, add a :func:`register` call
-below in the group of the layer that emits it (``tests/test_issue_registry.py`` checks that
-every code emitted is registered and every registered code is emitted).
+description instead of a bare ``missing_name``. The codes are listed in ``issue_codes.toml``
+beside this module, grouped by the layer that reports them: a new code goes there
+(``tests/test_issue_registry.py`` checks that every code emitted is registered and every
+registered code is emitted; ``docs/reference/issues.md`` is generated from it by ``docs/gen.py``).
 
 Foundation layer: imports nothing from the package.
 """
@@ -19,8 +20,10 @@ Foundation layer: imports nothing from the package.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import KW_ONLY, dataclass
-from typing import TYPE_CHECKING, Any
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -43,6 +46,9 @@ ISSUE_COLUMNS = ("severity", "code", "message", "county", "file", "sheet", "row"
 
 SEVERITIES = ("error", "warning", "info")
 """Severities, worst first."""
+_SEVERITY_SET = frozenset(SEVERITIES)
+
+_REGISTRY_PATH = Path(__file__).with_name("issue_codes.toml")
 
 _SEVERITY_LABELS = {
     "zh": {"error": "错误", "warning": "警告", "info": "提示"},
@@ -149,497 +155,85 @@ def _shown_value(value: Any) -> str | None:
     return str(value)
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One problem found: a row of ``Campaign.issues``, a note of the reader, or a note of
-    an output writer.
-
-    ``row`` is 1-based as the user sees it. ``column`` is what the user sees too: a header
-    (``"计划总投资"``) in ledger issues; in reader and writer notes it is the 0-based column
-    index (the loader shows it as letters). ``value`` is the cell as read; :meth:`as_dict`
-    shows it as text. The code must be registered in :data:`CODES`.
-    """
-
+class _Fields(NamedTuple):
     severity: str
     code: str
     message: str
-    _: KW_ONLY
     county: str | None = None
     file: str | None = None
     sheet: str | None = None
     row: int | None = None
     column: str | int | None = None
-    value: Any = None
+    value: str | None = None
 
-    def __post_init__(self) -> None:
-        if self.code not in CODES:
+
+_WHERE = _Fields._fields[3:]  # the location: keyword-only
+
+
+class Problem(_Fields):
+    """One problem found: a row of ``Campaign.issues``, a note of the reader, or a note of
+    an output writer. Immutable; :meth:`at` gives a copy with its location filled in.
+
+    The fields are :data:`ISSUE_COLUMNS`, in order (so a list of problems is the issue
+    frame's rows); the location (``county=`` ... ``value=``) is given by keyword. ``row`` is
+    1-based as the user sees it. ``column`` is what the user sees too: a header
+    (``"计划总投资"``) in ledger issues; in reader and writer notes it is the 0-based column
+    index (the loader shows it as letters). ``value`` is the cell as text
+    (whole floats without ``.0``, dates as ``2023-08-15``). The code must be registered in
+    :data:`CODES` and the severity one of :data:`SEVERITIES`, else ``ValueError``.
+    """
+
+    __slots__ = ()
+
+    def __new__(
+        cls,
+        severity: str,
+        code: str,
+        message: str,
+        *,
+        county: str | None = None,
+        file: str | None = None,
+        sheet: str | None = None,
+        row: int | None = None,
+        column: str | int | None = None,
+        value: Any = None,
+    ) -> Problem:
+        if code not in CODES:
             raise ValueError(
-                f"unregistered issue code {self.code!r}; register it in zqcampaign/issues.py"
+                f"unregistered issue code {code!r}; register it in zqcampaign/issues.py"
             )
-        if self.severity not in SEVERITIES:
-            raise ValueError(f"severity must be one of {SEVERITIES}, not {self.severity!r}")
+        if severity not in _SEVERITY_SET:
+            raise ValueError(f"severity must be one of {SEVERITIES}, not {severity!r}")
+        if value is not None and not isinstance(value, str):
+            value = _shown_value(value)
+        return tuple.__new__(
+            cls, (severity, code, message, county, file, sheet, row, column, value)
+        )
+
+    @classmethod
+    def _make(cls, iterable: Any) -> Problem:  # (namedtuple's own skips the checks)
+        severity, code, message, *where = iterable
+        return cls(severity, code, message, **dict(zip(_WHERE, where, strict=True)))
+
+    def __getnewargs_ex__(self) -> tuple[tuple[str, str, str], dict[str, Any]]:
+        return tuple(self[:3]), dict(zip(_WHERE, self[3:], strict=True))
 
     def at(self, **where: Any) -> Problem:
         """The same problem with its location (``file=``, ``row=`` ...) filled in."""
-        return dataclasses.replace(self, **where)
+        return self._replace(**where)
 
     def as_dict(self) -> dict[str, Any]:
         """The problem as a row of ``Campaign.issues`` (keys :data:`ISSUE_COLUMNS`)."""
-        return {
-            "severity": self.severity,
-            "code": self.code,
-            "message": self.message,
-            "county": self.county,
-            "file": self.file,
-            "sheet": self.sheet,
-            "row": self.row,
-            "column": self.column,
-            "value": _shown_value(self.value),
-        }
+        return dict(zip(ISSUE_COLUMNS, self, strict=True))
 
 
 # ---------------------------------------------------------------------------------------
-# the registry, by the layer that reports each code
+# the registry: issue_codes.toml beside this module
 
-_AS_XLSX = "请用 Excel/WPS 打开确认后另存为 .xlsx 重新报送。"
-_OUTPUT = "无需县区处理（生成输出文件时的提示）。"
 
-# -- a whole file refused (LedgerError subclasses; ``action`` is their ``advice``) -------
-register(
-    "unreadable_file",
-    "error",
-    "文件无法打开或读取",
-    "The file cannot be opened or read",
-    "请检查文件后重新报送。",
-)
-register(
-    "corrupt_file",
-    "error",
-    "文件已损坏或结构错误，无法解析",
-    "The file is damaged or malformed and cannot be parsed",
-    "文件可能已损坏，请用 Excel/WPS 打开确认后另存为 .xlsx 重新报送。",
-)
-register(
-    "encrypted_file",
-    "error",
-    "文件设置了打开密码，无法读取",
-    "The file is password-protected",
-    "文件设置了打开密码，请去除密码后另存为 .xlsx 重新报送。",
-)
-register(
-    "empty_file",
-    "error",
-    "文件是空的",
-    "The file is empty",
-    "文件是空的，请确认报送的是填好的台账。",
-)
-register(
-    "not_a_spreadsheet",
-    "error",
-    "文件不是电子表格",
-    "The file is not a spreadsheet",
-    "该文件不是电子表格，请报送 .xlsx、.xls、.ods 或 .csv 格式的台账。",
-)
-register(
-    "unsupported_format",
-    "error",
-    "文件格式不受支持",
-    "The file format is not supported",
-    "请另存为 .xlsx 后重新报送。",
-)
-register(
-    "file_too_large",
-    "error",
-    "文件超出安全读取上限（异常大的单元格范围、压缩炸弹或过多部件）",
-    "The file exceeds the safe reading limits (a huge cell range, a zip bomb or too many parts)",
-    "文件超出安全读取上限（可能含异常的大范围单元格或压缩炸弹），请删除多余内容后另存为 .xlsx 重新报送。",
-)
-register(
-    "unsafe_file",
-    "error",
-    "文件含有台账不需要的特殊结构（XML 实体声明、重名部件），可能被篡改",
-    "The file carries structures a ledger never needs (XML entity declarations, duplicate parts)",
-    "文件含有台账不需要的特殊结构（可能被篡改或由异常程序生成），请用 Excel/WPS 打开后另存为 .xlsx 重新报送。",
-)
-register(
-    "reader_crash",
-    "error",
-    "读取程序在解析该文件时崩溃",
-    "The spreadsheet reader crashed on the file",
-    "读取程序在解析该文件时出错，请用 Excel/WPS 打开后另存为 .xlsx 重新报送。",
-)
-register(
-    "reader_timeout",
-    "error",
-    "读取该文件超过时间上限",
-    "Reading the file took longer than the time limit",
-    "读取该文件超时（文件可能含有异常的大范围数据），请删除多余内容后另存为 .xlsx 重新报送。",
-)
-register(
-    "no_ledger",
-    "error",
-    "没有找到台账：路径中没有台账文件，或文件的任何工作表都没有台账表头",
-    "No ledger found: no ledger file in the path, or no sheet of the file has a ledger header",
-    "请确认报送的是项目台账：.xlsx、.xls、.ods 或 .csv 文件，表头有“项目名称”等标准列。",
-)
+def _load_registry(path: Path) -> None:
+    for code, entry in tomllib.loads(path.read_text(encoding="utf-8")).items():
+        register(code, **entry)
 
-# -- the loader ---------------------------------------------------------------------------
-register(
-    "skipped_litter",
-    "info",
-    "临时文件或系统文件（如 ~$ 锁定文件、Thumbs.db），已跳过",
-    "Office lock file or operating-system litter, skipped",
-    "无需处理；报送时可不附带此类文件。",
-)
-register(
-    "hidden_sheet",
-    "warning",
-    "工作表是隐藏的，已照常读取",
-    "The sheet is hidden; it was read as usual",
-    "如该工作表不应计入，请删除后重新报送。",
-)
 
-# -- reading the file (io) ----------------------------------------------------------------
-register(
-    "format_mismatch",
-    "info",
-    "文件扩展名与实际格式不符，已按实际格式读取",
-    "The file name's extension does not match its content; read by its content",
-    "请按实际格式命名，最好另存为 .xlsx 后报送。",
-)
-register(
-    "html_as_spreadsheet",
-    "info",
-    "文件实际是网页表格（常见于系统导出的 .xls），已按表格读取",
-    "The file is an HTML table (as systems export .xls); read as a table",
-    "建议用 Excel/WPS 打开后另存为 .xlsx 报送。",
-)
-register(
-    "date1904",
-    "info",
-    "工作簿使用 1904 日期系统（常见于 Mac 版 Excel），日期已换算",
-    "The workbook uses the 1904 date system (Mac Excel); dates were converted",
-    "请核对台账中的日期是否正确。",
-)
-register(
-    "macros",
-    "info",
-    "文件含有宏（VBA），宏没有运行，只读取了单元格中保存的数据",
-    "The file contains macros (VBA); they were not run, only the saved cell values were read",
-    "建议去除宏后另存为 .xlsx 报送。",
-)
-register(
-    "external_link",
-    "warning",
-    "公式引用了外部文件，读入的是上次保存时的缓存值，可能已过时",
-    "Formulas link to another file; their cached values were read and may be stale",
-    "请在原表中把引用外部文件的公式粘贴为数值后重新报送。",
-)
-register(
-    "sheet_part_missing",
-    "error",
-    "工作表在工作簿目录中登记了，但文件中缺少它的内容，无法读取",
-    "A sheet listed in the workbook has no content in the file and cannot be read",
-    _AS_XLSX,
-)
-register(
-    "sheet_unreadable",
-    "error",
-    "工作表无法读取，其中的数据未载入（其他工作表照常读取）",
-    "A sheet cannot be read; its data is not loaded (the other sheets are)",
-    _AS_XLSX,
-)
-register(
-    "error_cell",
-    "warning",
-    "单元格是错误值（如 #REF!、#DIV/0!），读入为空白",
-    "The cell holds an error value (#REF!, #DIV/0! ...); read as blank",
-    "请在原表修正公式或直接填写数值。",
-)
-register(
-    "formula_no_value",
-    "warning",
-    "公式在文件中没有保存计算结果，读入为空白",
-    "A formula was saved without its value; read as blank",
-    "请用 Excel/WPS 打开后重新保存（会重新计算）再报送。",
-)
-register(
-    "bad_date_serial",
-    "warning",
-    "设为日期格式的单元格存的是负数，不是有效日期",
-    "A date-formatted cell holds a negative number, which is no date",
-    "请填写如 2023-08-15 的日期。",
-)
-register(
-    "undecodable_bytes",
-    "warning",
-    "CSV 文件含有无法识别的字节（编码不对），已替换为 �",
-    "The CSV file has bytes that cannot be decoded (wrong encoding); replaced by �",
-    "请确认文件编码为 UTF-8 或 GBK 后重新导出。",
-)
-register(
-    "ragged_row",
-    "warning",
-    "CSV 某行的字段数与一般行不同，该行各列可能错位",
-    "A CSV row has more or fewer fields than the others; its columns may be shifted",
-    "请核对该行；数字中的千分位逗号（如 8,000）须加引号或去掉后重新导出。",
-)
-
-# -- the sheet's top: header, county, report date (parse) ---------------------------------
-register(
-    "no_header",
-    "warning",
-    "工作表中没有找到台账表头，该表未读取",
-    "No ledger header found in the sheet; the sheet was not read",
-    "如该表是台账，请加上“项目名称”等标准表头；不是台账的工作表可删除。",
-)
-register(
-    "unrecognised_column",
-    "warning",
-    "列不是台账的标准列，其内容未读取（列中有内容时为警告）",
-    "The column is not a standard ledger column; its content was not read (a warning when it"
-    " holds data)",
-    "如该列应计入统计，请改用台账模板中的标准列名，或在 zqcampaign.toml 的 [columns] 中指明对应的标准列。",
-)
-register(
-    "ignored_column",
-    "warning",
-    "列的含义已识别但不读取（如当月完成、以前年度累计、百分比、合同金额），而其中有内容",
-    "The column is recognised but deliberately not read (this month, earlier years' cumulative,"
-    " a percentage, a contract price), and it holds data",
-    "请核对该列是否放错；如确应计入，请在 zqcampaign.toml 的 [columns] 中指明对应的标准列。",
-)
-register(
-    "duplicate_column",
-    "info",
-    "列与前面的列含义相同，已按前一列读取",
-    "The column means the same as an earlier one; the earlier one was read",
-    "请删除重复的列，或核对列名是否写错。",
-)
-register(
-    "competing_columns",
-    "info",
-    "两列都可作为同一标准列，已按含义更明确的一列读取（如“1-7月完成投资”优先于“累计完成投资”）",
-    "Two columns could both be the same standard column; the more specific one was read"
-    " (e.g. year-to-date over an unqualified cumulative column)",
-    "请核对所读的列是否正确；不需要的列可删除，或在 zqcampaign.toml 的 [columns] 中指明。",
-)
-register(
-    "not_a_project_list",
-    "info",
-    "工作表不是项目清单（表单，或没有投资列的合同、付款台账），未读取",
-    "The sheet is not a project list (a form, or a contract or payment ledger without an"
-    " investment column); it was not read",
-    "如该表应为项目台账，请按模板每行填写一个项目，并加上“计划总投资”等投资列。",
-)
-register(
-    "county_conflict",
-    "warning",
-    "不同位置写明的县（市、区）不一致（文件名、标题、分组行或县（市、区）列）",
-    "The county given in different places (file name, title, section row, county column) disagrees",
-    "请统一文件名、标题、分组行和“县（市、区）”列中的县（市、区）名称。",
-)
-register(
-    "report_date_conflict",
-    "warning",
-    "不同位置写明的截至日期不一致（文件名、标题或截至日期列）",
-    "The report date given in different places (file name, title, report-date column) disagrees",
-    "请统一文件名、标题和“截至日期”列中的截至日期。",
-)
-
-# -- the body rows (parse) ----------------------------------------------------------------
-register(
-    "unknown_section",
-    "info",
-    "分组行未指明项目类别",
-    "A section row names no project category",
-    "请在分组行中写明类别：已签约未供地、已供地未动工或已动工未竣工。",
-)
-register(
-    "missing_name",
-    "error",
-    "该行有数据但没有项目名称，未计入统计",
-    "The row has data but no project name; not counted",
-    "请补填项目名称。",
-)
-register(
-    "unknown_county",
-    "error",
-    "县（市、区）不在配置的名单中（无法按其他位置确定时该行未计入）",
-    "The county is not in the configured list (the row is left out when no other place names it)",
-    "请改为规范的县（市、区）名称。",
-)
-register(
-    "no_county",
-    "error",
-    "无法确定该行属于哪个县（市、区），未计入统计",
-    "Which county the row belongs to cannot be told; not counted",
-    "请在文件名、标题或“县（市、区）”列中写明县（市、区）。",
-)
-register(
-    "no_report_date",
-    "error",
-    "无法确定截至日期，该表的项目未计入统计",
-    "The report date cannot be found; the sheet's projects are not counted",
-    "请在标题写明“截至日期：2023年8月31日”，或在文件名中写明年月。",
-)
-register(
-    "missing_investment",
-    "error",
-    "计划总投资未填写，该项目未计入统计",
-    "Planned total investment is blank; the project is not counted",
-    "请填写计划总投资（数字，单位万元）。",
-)
-register(
-    "bad_category",
-    "warning",
-    "项目类别无法识别",
-    "The project category is not recognised",
-    "请填写已签约未供地、已供地未动工或已动工未竣工。",
-)
-register(
-    "nature_conflict",
-    "warning",
-    "建设性质（新开工、续建、前期）与开工时间不符",
-    "The construction nature (new start, continuing, preparatory) contradicts the start date",
-    "请核对建设性质或开工时间：本年开工为“新开工”，往年开工为“续建”，未开工为“前期”。",
-)
-
-# -- cell values (parse.values) -----------------------------------------------------------
-register(
-    "bad_date",
-    "warning",
-    "日期无法识别，按未填写计",
-    "The date is not recognised; taken as blank",
-    "请填写如 2023-08-15 的日期。",
-)
-register(
-    "month_only_date",
-    "info",
-    "日期只填到月份，按月底计（上旬、中旬按 10 日、20 日计）",
-    "The date gives only the month; the month end is used (early/mid month: the 10th/20th)",
-    "如有具体日期，请填写到日，如 2023-08-15。",
-)
-register(
-    "yearless_date",
-    "info",
-    "日期没有年份，按截至日期的年份计",
-    "The date has no year; the report date's year is used",
-    "请填写完整日期，如 2023-08-15。",
-)
-register(
-    "status_word_date",
-    "warning",
-    "填写了“已开工”等文字而不是日期，暂按截至日期计",
-    'A status word ("started" ...) was written instead of a date; the report date is used for now',
-    "请补填具体日期，如 2023-08-15。",
-)
-register(
-    "bad_money",
-    "error",
-    "金额无法识别（计划总投资无法识别时该项目未计入）",
-    "The amount is not recognised (a project whose planned total investment is not is left out)",
-    "请填写数字（单位万元），如 5000。",
-)
-register(
-    "negative_money",
-    "warning",
-    "金额为负数",
-    "The amount is negative",
-    "请核实金额。",
-)
-register(
-    "bad_bool",
-    "warning",
-    "是否类单元格的内容无法识别",
-    "A yes/no cell is not recognised",
-    "请填写“是”或“否”。",
-)
-
-# -- projects across reports (model) ------------------------------------------------------
-register(
-    "duplicate_project",
-    "warning",
-    "项目在同一期台账中重复出现，重复行未计入",
-    "The project appears twice in one report; the repeat is not counted",
-    "请删除重复行。",
-)
-register(
-    "category_conflict",
-    "warning",
-    "申报的项目类别与填报日期显示的阶段不一致，按日期计",
-    "The declared category disagrees with the stage the dates show; the dates are used",
-    "请核实项目类别或各节点日期。",
-)
-register(
-    "date_after_report",
-    "warning",
-    "实际完成日期晚于截至日期",
-    "An actual date is later than the report date",
-    "请核实日期；尚未完成的节点请填在计划时间列。",
-)
-register(
-    "milestone_order",
-    "warning",
-    "节点日期先后颠倒（如开工早于供地）",
-    "Milestone dates are out of order (e.g. start before land supply)",
-    "请核实各节点日期。",
-)
-register(
-    "out_of_scope",
-    "info",
-    "项目不纳入“三类项目”统计（纳入清单时的阶段或投资额不符合）",
-    "The project is outside the campaign's three categories (stage or investment when listed)",
-    "无需处理；如认为应纳入，请核实计划总投资和纳入清单时的阶段。",
-)
-register(
-    "missing_from_snapshot",
-    "warning",
-    "项目在该县最新一期台账中缺失，已沿用上一期数据",
-    "The project is missing from the county's latest report; its previous data is carried forward",
-    "请核实是否漏报；已退出的项目请书面说明。",
-)
-
-# -- writing outputs (output.safeio) ------------------------------------------------------
-register(
-    "text_too_long",
-    "warning",
-    "文本超过 Excel 单元格 32767 字上限（CSV 中已完整保留）",
-    "Text longer than an Excel cell holds (kept whole in the CSV)",
-    _OUTPUT,
-)
-register(
-    "text_truncated",
-    "warning",
-    "文本超过 Excel 单元格上限，工作簿中已截断并注明",
-    "Text longer than an Excel cell holds; cut in the workbook, with a marker",
-    "无需县区处理；完整内容见 CSV 输出。",
-)
-register(
-    "control_characters",
-    "warning",
-    "文本含有控制字符，已保留或按 Excel 规则转义",
-    "The text contains control characters; kept, or escaped as Excel does",
-    "如是录入时误带的字符，请在原台账中删除。",
-)
-register(
-    "non_finite_number",
-    "warning",
-    "数值为无穷大，已写为文本",
-    "An infinite number; written as text",
-    _OUTPUT,
-)
-register(
-    "sheet_renamed",
-    "info",
-    "工作表名不符合 Excel 规则，已改名",
-    "The sheet name breaks Excel's rules; renamed",
-    _OUTPUT,
-)
-register(
-    "formula_as_text",
-    "info",
-    "以 = 或 # 开头的内容已按文本写入，不会被当作公式",
-    "Content starting with = or # was written as text, not as a formula",
-    _OUTPUT,
-)
+_load_registry(_REGISTRY_PATH)

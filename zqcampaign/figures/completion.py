@@ -130,6 +130,7 @@ def completion(
     by: str | Sequence[str] = "county",
     snapshots: pd.DataFrame | None = None,
     _streak: bool = True,
+    _reasons: bool = True,
 ) -> pd.DataFrame:
     """Completion rate of the three categories per group, against the expected pace.
 
@@ -212,13 +213,18 @@ def completion(
         base = [r for r in rules if r.metric != "months_flagged"]
         flagged = [evaluate(values, base, applies)[0] > 0]
         for d in month_ends_back(as_of, config.start)[1:]:
-            then = completion(projects, config, as_of=d, by=by, snapshots=snapshots, _streak=False)
+            then = completion(
+                projects, config, as_of=d, by=by, snapshots=snapshots, _streak=False, _reasons=False
+            )
             flagged.append(then["flag"].isin(["yellow", "red"]).to_numpy())
         values["months_flagged"] = streak(flagged)
     severity, fired = evaluate(values, rules, applies)
     out["flag"] = pd.Series(_SEVERITY_NAMES[severity], dtype="str")
     out.loc[out["total"] == 0, "flag"] = pd.NA
-    out["reason"] = _county_reasons(out, values, fired, rules)
+    if _reasons:
+        out["reason"] = _county_reasons(out, values, fired, rules)
+    else:  # (progress and the look-back of a streak need the flags only)
+        out["reason"] = pd.Series(pd.NA, index=out.index, dtype="str")
     return out[[*(["county"] if not keys else list(keys)), *_VALUE_COLUMNS]]
 
 
@@ -357,7 +363,7 @@ def progress(
     dates = sorted({start, *dates, end} - ({start} if end < start else set()))
     frames = []
     for d in dates:
-        one = completion(projects, config, as_of=d, by=by)
+        one = completion(projects, config, as_of=d, by=by, _reasons=False)
         one.insert(0, "date", d)
         frames.append(one)
     out = pd.concat(frames, ignore_index=True)

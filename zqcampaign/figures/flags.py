@@ -313,30 +313,33 @@ def project_flags(
     )
     reason = _append(reason, open_ & planned.isna(), lambda m: "未填" + planned_label[m])
     if inv is not None:
-        inv_hit = fired_on("investment_points_below_pace") | fired_on("investment_ratio_of_pace")
-        reason = _append(
-            reason,
-            inv_hit,
-            lambda m: pd.Series(
-                [
-                    f"年度投资完成{r * 100:.1f}%，低于序时进度{e * 100:.1f}%达{(e - r) * 100:.1f}个百分点"
-                    for r, e in zip(
-                        inv["rate"][m.tolist()], inv["elapsed"][m.tolist()], strict=True
-                    )
-                ],
-                dtype="str",
-            ),
-        )
+        by_ratio = fired_on("investment_ratio_of_pace")
+        inv_hit = fired_on("investment_points_below_pace") | by_ratio
+
+        def inv_text(m: np.ndarray) -> pd.Series:
+            texts = []
+            for r, e, q in zip(inv["rate"][m], inv["elapsed"][m], by_ratio[m], strict=True):
+                points = (e - r) * 100
+                text = (
+                    f"年度投资完成{r * 100:.1f}%，低于序时进度{e * 100:.1f}%达{points:.1f}个百分点"
+                )
+                texts.append(text + (f"（为序时进度的{r / e:.0%}）" if q else ""))
+            return pd.Series(texts, dtype="str")
+
+        reason = _append(reason, inv_hit, inv_text)
     if "months_flagged" in values:
         reason = _append(
             reason,
             fired_on("months_flagged"),
             lambda m: "连续" + values["months_flagged"][m].astype("str") + "个月预警",
         )
-    reason = _append(reason, open_problem, lambda m: "存在问题未销号：" + text[m].fillna(""))
-    reason = _append(
-        reason, open_major, lambda m: ("存在重大问题：" + text[m]).fillna("存在重大问题")
-    )
+    # problems are named when a rule of the rule set looks at them
+    if "open_problem" in metrics:
+        reason = _append(reason, open_problem, lambda m: "存在问题未销号：" + text[m].fillna(""))
+    if "open_major_problem" in metrics:
+        reason = _append(
+            reason, open_major, lambda m: ("存在重大问题：" + text[m]).fillna("存在重大问题")
+        )
 
     out = pd.DataFrame(
         {

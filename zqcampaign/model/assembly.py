@@ -40,9 +40,11 @@ SEVERITY_ORDER = {s: i for i, s in enumerate(SEVERITIES)}  # worst first
 def issue_frame(problems: Iterable[Problem], *, kept: pd.DataFrame | None = None) -> pd.DataFrame:
     """``Campaign.issues``: the rows of ``kept`` (an issue frame) and then ``problems``, sorted
     by severity, file, sheet and row (stable: ties keep the order they were reported in)."""
-    records = kept.to_dict("records") if kept is not None else []
-    records.extend(p.as_dict() for p in problems)
-    frame = pd.DataFrame(records, columns=list(ISSUE_COLUMNS))
+    rows: list[tuple[Any, ...]] = []
+    if kept is not None:
+        rows.extend(kept[list(ISSUE_COLUMNS)].itertuples(index=False, name=None))
+    rows.extend(problems)  # a Problem is a tuple of ISSUE_COLUMNS
+    frame = pd.DataFrame(rows, columns=list(ISSUE_COLUMNS))
     frame["row"] = frame["row"].astype("Int64")
     frame["_order"] = frame["severity"].map(SEVERITY_ORDER)
     frame = frame.sort_values(
@@ -286,7 +288,8 @@ def known_on(camp: CampaignT, as_of: pd.Timestamp) -> CampaignT:
 
     The project table is rebuilt from those snapshots (latest state as of then). Issues of
     sheets reported after ``as_of`` are left out, and the scope and missing-project notes
-    are made anew for the shorter history; issues of unreadable files are kept.
+    are made anew for the shorter history; issues of unreadable files are kept. ``columns``
+    (how each source column was read) keeps the sheets reported by then.
     """
     snaps = camp.snapshots[camp.snapshots["report_date"] <= as_of]
     rows, baseline = _by_project(snaps)

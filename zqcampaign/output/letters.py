@@ -79,6 +79,14 @@ def _cn_date(day: pd.Timestamp) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+def _gap_words(gap: float) -> str:
+    if pd.isna(gap):
+        return ""
+    if abs(gap) < 0.0005:
+        return "与序时持平，"
+    return f"{'落后' if gap < 0 else '超出'}序时 {abs(gap) * 100:.1f} 个百分点，"
+
+
 def _pct(v: float) -> str:
     return "—" if pd.isna(v) else f"{v * 100:.1f}%"
 
@@ -135,6 +143,13 @@ def _paragraph(
     _set_fonts(run, font, size, bold=bold)
     if color is not None:
         run.font.color.rgb = RGBColor(*color)
+    return p
+
+
+def _heading(doc: Any, text: str, font: str) -> Any:
+    """A first-level heading (黑体), kept on the page of the lines it announces."""
+    p = _paragraph(doc, text, font)
+    p.paragraph_format.keep_with_next = True
     return p
 
 
@@ -247,7 +262,7 @@ def _body(doc: Any, brief: Brief, camp: Campaign, style: LetterStyle, reply: pd.
         f"根据各县（市、区）报送的截至{_cn_date(brief.as_of)}项目台账，{who}纳入"
         f"{camp.config.campaign_name}清单的三类项目 {h['total']} 个，已完成节点目标 {h['achieved']} 个，"
         f"完成率 {_pct(h['rate'])}，序时目标 {_pct(h['expected'])}，"
-        f"{'落后' if h['gap'] < 0 else '超出'}序时 {abs(h['gap']) * 100:.1f} 个百分点，标识为{flag_word}。"
+        f"{_gap_words(h['gap'])}标识为{flag_word}。"
         f"现将红色警告、黄色预警项目和超期未解决问题{'督办' if brief.letter_kind == '督办函' else '提醒'}如下：",
         body,
     )
@@ -256,14 +271,12 @@ def _body(doc: Any, brief: Brief, camp: Campaign, style: LetterStyle, reply: pd.
     for key, frame in (("red", brief.red), ("yellow", brief.yellow)):
         title = f"{_NUMERALS[k]}、{SECTION_TITLES[key]}（{len(frame)}个）"
         k += 1
-        _paragraph(doc, title, heading)
+        _heading(doc, title, heading)
         if frame.empty:
             _paragraph(doc, "无。", body)
         for i, (_, row) in enumerate(frame.iterrows(), start=1):
             _paragraph(doc, _project_line(i, _with_group(row, group)), body)
-    _paragraph(
-        doc, f"{_NUMERALS[k]}、{SECTION_TITLES['overdue']}（{len(brief.overdue)}个）", heading
-    )
+    _heading(doc, f"{_NUMERALS[k]}、{SECTION_TITLES['overdue']}（{len(brief.overdue)}个）", heading)
     k += 1
     if brief.overdue.empty:
         _paragraph(doc, "无。", body)
@@ -276,7 +289,7 @@ def _body(doc: Any, brief: Brief, camp: Campaign, style: LetterStyle, reply: pd.
             f"责任单位：{p['responsible_unit']}。",
             body,
         )
-    _paragraph(doc, f"{_NUMERALS[k]}、{SECTION_TITLES['issues']}（{len(brief.issues)}条）", heading)
+    _heading(doc, f"{_NUMERALS[k]}、{SECTION_TITLES['issues']}（{len(brief.issues)}条）", heading)
     k += 1
     if brief.issues.empty:
         _paragraph(doc, "无。", body)
@@ -288,7 +301,7 @@ def _body(doc: Any, brief: Brief, camp: Campaign, style: LetterStyle, reply: pd.
         _paragraph(
             doc, f"另有 {len(brief.issues) - MAX_ISSUES} 条，详见简报附件 issues.xlsx。", body
         )
-    _paragraph(doc, f"{_NUMERALS[k]}、{SECTION_TITLES['ask']}", heading)
+    _heading(doc, f"{_NUMERALS[k]}、{SECTION_TITLES['ask']}", heading)
     day = (
         f"，并在{_cn_date(brief.supervision_day)}项目落地集中督导日前落实"
         if brief.supervision_day is not None

@@ -1,32 +1,33 @@
 """A page for the phone: one tall PNG, 1080 px wide, per county and per supervision group.
 
 Forwarded in a chat, it must be read without zooming: every text is at least 28 px high at
-that width, in the CJK font the charts use (:mod:`zqcampaign.charts.fonts`). It shows the
+that width, in the CJK font the charts use (:mod:`zqcampaign.charts.fonts`; a character
+that font lacks is drawn by the next font of the charts' family list). Pages are drawn with
+PIL: a page of text needs no axes, and it is many times faster than matplotlib. It shows the
 headline figures and flag, the red and yellow projects with their reasons, the open problems
 past their 解决时限 and the next supervision day (:class:`~zqcampaign.output.briefs.Brief`).
 """
 
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from zqcampaign.output.briefs import Brief, briefs
 
 if TYPE_CHECKING:
-    from matplotlib.figure import Figure
-
     from zqcampaign.campaign import Campaign
     from zqcampaign.config import Config
 
-__all__ = ["MIN_FONT_PX", "WIDTH_PX", "phone_page", "write_phone_pages"]
+__all__ = ["MIN_FONT_PX", "WIDTH_PX", "PhonePage", "phone_page", "write_phone_pages"]
 
 WIDTH_PX = 1080
 MIN_FONT_PX = 28
-_DPI = 72  # 1 pt = 1 px
 _MARGIN = 56
 _SIZES = {"title": 54, "sub": 30, "big": 46, "section": 36, "body": 30, "small": 28}
 _LINE = 1.42
@@ -164,58 +165,92 @@ def _wrapped(lines: list[_Line]) -> list[_Line]:
         if line.badge is not None:
             out.append(line)
             continue
-        width = WIDTH_PX - 2 * _MARGIN - line.indent
+        # a numbered item's continuation lines hang under its text
+        hang = 40 if re.match(r"^\d+\. ", line.text) else 0
+        width = WIDTH_PX - 2 * _MARGIN - line.indent - hang
         for k, part in enumerate(wrap_text(line.text, width, line.size).split("\n")):
+            indent = line.indent + (hang if k else 0)
             out.append(
-                _Line(
-                    part, line.size, line.color, line.weight, line.indent, line.gap if k == 0 else 0
-                )
+                _Line(part, line.size, line.color, line.weight, indent, line.gap if k == 0 else 0)
             )
     return out
 
 
-def phone_page(brief: Brief, config: Config) -> Figure:
-    """The phone page of one brief as a matplotlib Figure (1080 px wide at its dpi)."""
-    from matplotlib.figure import Figure
-    from matplotlib.patches import Rectangle
+@dataclass(frozen=True)
+class PhonePage:
+    """A drawn phone page: the image and every run of text with the font file drawing it."""
 
-    from zqcampaign.charts.fonts import font_properties
+    image: Any  # PIL.Image.Image, WIDTH_PX wide
+    runs: tuple[tuple[str, int, Path], ...]  # (text, size [px], font file)
 
+    @property
+    def text(self) -> str:
+        return "".join(r[0] for r in self.runs)
+
+
+def _runs(text: str, paths: list[Path]) -> list[tuple[str, Path]]:
+    """``text`` split into runs, each drawn by the first font of ``paths`` that has its glyphs."""
+    from zqcampaign.charts.fonts import glyph_set
+
+    sets = [glyph_set(p) for p in paths]
+    out: list[tuple[str, Path]] = []
+    for char in text:
+        owner = next((p for p, g in zip(paths, sets, strict=True) if ord(char) in g), paths[0])
+        if char == " " and out:
+            owner = out[-1][1]
+        if out and out[-1][1] == owner:
+            out[-1] = (out[-1][0] + char, owner)
+        else:
+            out.append((char, owner))
+    return out
+
+
+@functools.cache
+def font(path: Path, size: int) -> Any:
+    """PIL font of ``path`` at ``size`` px (loading a CJK font file takes a while: cached)."""
+    from PIL import ImageFont
+
+    return ImageFont.truetype(str(path), size)
+
+
+def phone_page(brief: Brief, config: Config) -> PhonePage:
+    """The phone page of one brief, drawn with PIL in the charts' CJK font (1 pt = 1 px)."""
+    from PIL import Image, ImageDraw
+
+    from zqcampaign.charts.fonts import font_paths
+    from zqcampaign.charts.style import FLAG_COLORS
+
+    paths = font_paths()
     lines = _wrapped(_lines(brief, config))
     heights = [ln.gap + ln.size * _LINE for ln in lines]
     height = int(2 * _MARGIN + sum(heights) + 12)
-    fig = Figure(figsize=(WIDTH_PX / _DPI, height / _DPI), dpi=_DPI)
-    fig.patch.set_facecolor("white")
+    image = Image.new("RGB", (WIDTH_PX, height), "white")
+    draw = ImageDraw.Draw(image)
     band = brief.headline["flag"]
-    from zqcampaign.charts.style import FLAG_COLORS
-
     if isinstance(band, str):
-        fig.patches.append(
-            Rectangle((0, 1 - 16 / height), 1, 16 / height, transform=fig.transFigure,
-                      color=FLAG_COLORS[band], zorder=0)
-        )  # fmt: skip
-    y = _MARGIN
+        draw.rectangle((0, 0, WIDTH_PX, 15), fill=FLAG_COLORS[band])
+    runs = []
+    y = float(_MARGIN)
     for ln, h in zip(lines, heights, strict=True):
         y += ln.gap
-        kwargs = {}
-        if ln.badge is not None:
-            kwargs["bbox"] = {
-                "boxstyle": "round,pad=0.3",
-                "facecolor": ln.badge,
-                "edgecolor": "none",
-            }
-        fig.text(
-            (_MARGIN + ln.indent) / WIDTH_PX,
-            1 - (y + 0.12 * ln.size) / height,
-            ln.text,
-            fontproperties=font_properties(size=ln.size),  # (the bundled font has one weight)
-            color="white" if ln.badge is not None else ln.color,
-            va="top",
-            ha="left",
-            **kwargs,
-        )
+        x = float(_MARGIN + ln.indent)
+        pieces = _runs(ln.text, paths)
+        if ln.badge is not None:  # a box around the ink of the text
+            left, top, right, bottom = draw.textbbox(
+                (x, y), ln.text, font=font(pieces[0][1], ln.size), anchor="la"
+            )
+            pad = 0.25 * ln.size
+            draw.rounded_rectangle(
+                (left - pad, top - pad, right + pad, bottom + pad), radius=int(pad), fill=ln.badge
+            )
+        colour = ln.color if ln.badge is None else ("#1f1f1f" if band == "yellow" else "white")
+        for text, path in pieces:
+            f = font(path, ln.size)
+            draw.text((x, y), text, font=f, fill=colour, anchor="la")
+            x += f.getlength(text)
+            runs.append((text, ln.size, path))
         y += h - ln.gap
-    return fig
+    return PhonePage(image=image, runs=tuple(runs))
 
 
 def write_phone_pages(camp: Campaign, out_dir: str | Path, *, as_of: object = None) -> list[Path]:
@@ -234,9 +269,8 @@ def write_phone_pages(camp: Campaign, out_dir: str | Path, *, as_of: object = No
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for brief in briefs(camp, as_of, counties="all"):
-        fig = phone_page(brief, camp.config)
+        page = phone_page(brief, camp.config)
         path = out / f"{brief.name}.png"
-        fig.savefig(path, dpi=_DPI, facecolor="white")
-        fig.clear()
+        page.image.save(path, compress_level=1)  # text on white: small even at level 1
         written.append(path)
     return written

@@ -18,7 +18,6 @@ column-wise parsers of :mod:`zqcampaign.parse.columns`, each distinct value once
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -27,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from zqcampaign.issues import Problem
-from zqcampaign.parse.column_report import count_columns, nature_conflicts
+from zqcampaign.parse.column_report import check_nature, count_row_columns
 from zqcampaign.parse.columns import (
     Labels,
     ParseMemo,
@@ -39,11 +38,10 @@ from zqcampaign.parse.columns import (
 )
 from zqcampaign.parse.headers import PLANNED_GOAL, SEQ
 from zqcampaign.parse.sheet_result import IssueKey
-from zqcampaign.parse.sheet_top import SECTION_NUMBER, SheetScan
-from zqcampaign.parse.structure import COUNT_LABEL, SECTION_LABEL, TOTAL
+from zqcampaign.parse.sheet_top import SheetScan
+from zqcampaign.parse.structure import Kinds, classify_rows
 from zqcampaign.parse.values import (
     date_uses_report_date,
-    find_county,
     parse_bool,
     parse_county,
     parse_date,
@@ -65,10 +63,6 @@ __all__ = ["NAME_KEY", "parse_bodies"]
 
 NAME_KEY = "_name_key"  # records: the normalised name, for project identity
 
-_FOOTER = re.compile(
-    r"^(填表人|填报人|审核人|审核|制表人|制表|联系人|联系电话|电话|负责人|单位负责人|分管领导|"
-    r"说明|填表说明|注[:：]|备注[:：]|附注|注释|签字|盖章|单位[（(]盖章)"
-)
 
 # text kept as typed (county and category are parsed, not kept)
 _TEXT_FIELDS = (
@@ -124,7 +118,7 @@ def parse_bodies(
     if not number:
         return _empty_records(), keyed
     rows, notnull = _nonempty_rows([scans[i] for i in number], number, keyed)
-    kinds = _classify_rows(rows, notnull, aliases)
+    kinds = classify_rows(rows, notnull, aliases)
     _report_rows(rows, kinds)
     if not kinds.is_project.any():
         return _empty_records(), keyed
@@ -147,8 +141,8 @@ def parse_bodies(
     values.update(_bool_values(projects, county, memo))
     values["declared_category"] = _declared_category(projects, kinds.sec_cat[keep], county, memo)
     values["planned_goal_on"] = values.pop(PLANNED_GOAL)
-    _check_nature(projects, values, county)
-    _count_columns(projects, values)
+    check_nature(projects, values, county, _P_NATURE)
+    count_row_columns(projects, values)
 
     records = _records(projects, values, kinds.name_label)
     _count_projects(projects, ok)
@@ -307,129 +301,7 @@ def _nonempty_rows(
 # what each row is
 
 
-def _ffill_in_sheet(values: np.ndarray, valid: np.ndarray, sheet_start: np.ndarray) -> np.ndarray:
-    """Carry each valid value down to the rows below it, never across a sheet boundary."""
-    n = len(values)
-    marker = np.where(valid, np.arange(n), -1)
-    last = np.maximum.accumulate(marker) if n else marker
-    ok = last >= sheet_start
-    out = np.empty(n, dtype=object)
-    out[:] = None
-    out[ok] = values[last[ok]]
-    return out
-
-
-@dataclass
-class _Kinds:
-    """What each non-empty row is, and the section it stands in."""
-
-    lead: np.ndarray  # the row's first non-empty cell
-    unknown_section: np.ndarray  # a section row naming neither a category nor a county
-    structural: np.ndarray  # section, total, repeated header, footer or a numbered empty row
-    rejected: np.ndarray  # data but no name
-    is_project: np.ndarray
-    sec_cat: np.ndarray  # category of the section the row stands in (None: none)
-    sec_county: np.ndarray  # county of the county section the row stands in (None: none)
-    name_label: Labels  # the name cells, read as labels
-
-
-def _classify_rows(rows: _Rows, notnull: np.ndarray, aliases: Mapping[str, str]) -> _Kinds:
-    """Sections, totals, repeated headers, footers, projects and rejected rows (each
-    distinct label matched once)."""
-    sheets, sid = rows.sheets, rows.sid
-    data_mask = np.zeros((len(sheets), sheets.width), dtype=bool)
-    for i, s in enumerate(sheets.scans):
-        data_mask[i, sheets.data_columns(s)] = True
-    n_all = notnull.sum(axis=1)
-    n_data = (notnull & data_mask[sid]).sum(axis=1)
-    lead = rows.cells[np.arange(len(rows)), notnull.argmax(axis=1)]
-
-    lead_label = Labels(lead)
-    name_label = Labels(rows.raw("name"))
-    seq_label = Labels(rows.raw(SEQ))
-    is_total = lead_label.matches(TOTAL) | name_label.matches(TOTAL) | seq_label.matches(TOTAL)
-    is_footer = lead_label.matches(_FOOTER) & ~is_total
-    header_names = np.array([s.header_name for s in sheets.scans], dtype=object)
-    is_repeat_header = name_label.texts() == header_names[sid]
-    # a section numbered 一 / （一）in the 序号 or name column, or a label with a count, is a
-    # section whatever else the row holds; other section rows hold one or two cells
-    strong = (
-        lead_label.matches(SECTION_LABEL)
-        | seq_label.matches(SECTION_LABEL)
-        | name_label.matches(SECTION_LABEL)
-        | name_label.matches(COUNT_LABEL)
-        | (lead_label.matches(COUNT_LABEL) & (name_label.codes < 0))
-    ) & ~is_total
-    few = n_all <= 2
-    labelled = few | strong
-    section_category = lead_label.apply(parse_stage, labelled)
-    by_name = name_label.apply(parse_stage, strong & (section_category == None))  # noqa: E711
-    section_category = np.where(section_category != None, section_category, by_name)  # noqa: E711
-    section_county = lead_label.apply(
-        lambda t: (
-            parse_county(t, aliases)
-            or (find_county(t, aliases) if SECTION_NUMBER.match(t) else None)
-        ),
-        labelled,
-    )
-    has_cat = section_category != None  # noqa: E711
-    has_county = section_county != None  # noqa: E711
-    looks_section = strong | (few & (lead_label.matches(SECTION_NUMBER) | has_cat | has_county))
-    is_section = looks_section & ~is_total & ~is_footer
-    structural = is_total | is_footer | is_repeat_header | is_section
-    seq_only = (n_data == 0) & ~structural  # a numbered empty row
-    is_project = (name_label.codes >= 0) & ~structural
-
-    # a section row sets the category of the rows below it until the next section row (a
-    # section naming no category, e.g. a new county, clears it); county sections persist
-    # until the next county section
-    sheet_start = np.searchsorted(sid, sid, side="left")
-    cat_marks = np.where(has_cat, section_category, "")
-    sec_cat = _ffill_in_sheet(cat_marks, is_section, sheet_start)
-    sec_cat[sec_cat == ""] = None
-    sec_county = _ffill_in_sheet(section_county, is_section & has_county, sheet_start)
-    return _Kinds(
-        lead=lead,
-        unknown_section=is_section & ~has_cat & ~has_county,
-        structural=structural | seq_only,
-        rejected=~structural & ~seq_only & ~is_project,
-        is_project=is_project,
-        sec_cat=sec_cat,
-        sec_county=sec_county,
-        name_label=name_label,
-    )
-
-
-def _count_columns(rows: _Rows, values: dict[str, Any]) -> None:
-    """How many cells of each source column were read (``SheetResult.columns``)."""
-    read: dict[str, np.ndarray] = {}
-    for name, v in values.items():
-        key = {"declared_category": "category", "planned_goal_on": PLANNED_GOAL}.get(name, name)
-        read[key] = np.asarray(_notna(v if isinstance(v, np.ndarray) else np.asarray(v)))
-    read[SEQ] = np.zeros(len(rows), dtype=bool)
-    count_columns(rows.sheets.scans, rows.cells, rows.sid, read)
-
-
-def _check_nature(rows: _Rows, values: dict[str, Any], county: np.ndarray) -> None:
-    """建设性质 (新开工 / 续建 / 前期) against the start date."""
-    labels = rows.sheets.headers("nature", "建设性质")
-
-    def report(i: int, message: str) -> None:
-        rows.issue(
-            _P_NATURE,
-            i,
-            "warning",
-            "nature_conflict",
-            message,
-            column=labels[rows.sid[i]],
-            value=values["nature"][i],
-            county=county[i],
-        )
-
-    nature_conflicts(values["nature"], values["started_on"], values["report_date"], report)
-
-
-def _report_rows(rows: _Rows, kinds: _Kinds) -> None:
+def _report_rows(rows: _Rows, kinds: Kinds) -> None:
     """Report unknown sections and rows without a name; count structural and rejected rows."""
     sheets, sid, lead = rows.sheets, rows.sid, kinds.lead
     for i in np.flatnonzero(kinds.unknown_section):

@@ -16,9 +16,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from zqcampaign.parse.headers import SEQ
 from zqcampaign.parse.values import is_blank_word
 
-__all__ = ["count_columns", "nature_conflicts"]
+__all__ = ["check_nature", "count_columns", "count_row_columns", "nature_conflicts"]
 
 
 def count_columns(
@@ -32,30 +33,34 @@ def count_columns(
     ``cells``: the project rows' cells (sheet ``sid``); ``read``: canonical column -> one
     bool per row, whether a value was read from it.
     """
-    n_sheets = len(scans)
     width = cells.shape[1] - 1
     filled = ~pd.isna(cells[:, :width])
-    blank = np.zeros_like(filled)
-    for c in range(width):
-        col = cells[:, c]
-        text = np.flatnonzero(filled[:, c] & np.array([isinstance(v, str) for v in col]))
-        if text.size:
-            blank[text, c] = [is_blank_word(v) for v in col[text]]
-    per_sheet = np.zeros((n_sheets, width), dtype="int64")
-    np.add.at(per_sheet, sid, filled.astype("int64"))
+    # the rows of one sheet are consecutive (in sheet order)
+    bounds = np.searchsorted(sid, np.arange(len(scans) + 1), side="left")
     for s, scan in enumerate(scans):
-        rows_s = sid == s
+        lo, hi = int(bounds[s]), int(bounds[s + 1])
         for entry in scan.result.columns:
             c = entry["_col"]
             if c >= width:
                 continue
-            entry["values"] = int(per_sheet[s, c])
+            here = filled[lo:hi, c]
+            entry["values"] = int(here.sum())
             ok = read.get(entry["column"])
             if ok is None or scan.columns.get(entry["column"]) != c:
                 continue
-            got = ok & rows_s & filled[:, c]
+            got = ok[lo:hi] & here
             entry["parsed"] = int(got.sum())
-            entry["failed"] = int((rows_s & filled[:, c] & ~ok & ~blank[:, c]).sum())
+            missed = np.flatnonzero(here & ~got)
+            if missed.size:  # a "no value" word (待定, /) is not a failure
+                blank = _blank_words(cells[lo + missed, c])
+                entry["failed"] = int((~blank).sum())
+
+
+def _blank_words(values: np.ndarray) -> np.ndarray:
+    """Which cells hold a word meaning "no value" (each distinct value checked once)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    hit = np.array([isinstance(u, str) and is_blank_word(u) for u in uniques] + [False], dtype=bool)
+    return hit[codes]
 
 
 _NATURE = (
@@ -112,3 +117,32 @@ def nature_conflicts(
         else:
             continue
         report(int(i), msg)
+
+
+def count_row_columns(rows: Any, values: dict[str, Any]) -> None:
+    """How many cells of each source column were read (``SheetResult.columns``)."""
+    read: dict[str, np.ndarray] = {}
+    for name, v in values.items():
+        key = {"declared_category": "category"}.get(name, name)
+        read[key] = ~pd.isna(np.asarray(v))
+    read[SEQ] = np.zeros(len(rows), dtype=bool)
+    count_columns(rows.sheets.scans, rows.cells, rows.sid, read)
+
+
+def check_nature(rows: Any, values: dict[str, Any], county: np.ndarray, phase: int) -> None:
+    """建设性质 (新开工 / 续建 / 前期) against the start date."""
+    labels = rows.sheets.headers("nature", "建设性质")
+
+    def report(i: int, message: str) -> None:
+        rows.issue(
+            phase,
+            i,
+            "warning",
+            "nature_conflict",
+            message,
+            column=labels[rows.sid[i]],
+            value=values["nature"][i],
+            county=county[i],
+        )
+
+    nature_conflicts(values["nature"], values["started_on"], values["report_date"], report)

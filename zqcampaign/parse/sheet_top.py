@@ -20,6 +20,7 @@ from zqcampaign.issues import Problem
 from zqcampaign.parse.headers import (
     CHILD_WORDS,
     IGNORED,
+    PLANNED_GOAL,
     SEQ,
     HeaderMatch,
     match_header,
@@ -102,6 +103,25 @@ def _is_form_row(cells: list[Any], overrides: Overrides) -> bool:
         if nxt is not None and not (isinstance(nxt, str) and _match(nxt, None, overrides).known):
             pairs += 1
     return pairs >= 2 and 2 * pairs >= labels
+
+
+def _starts_with_label(rows: list[list[Any]], overrides: Overrides) -> bool:
+    """The next filled row starts with a short header word followed by a value (a form's
+    next line), not with a serial number or a project name (a list's first row)."""
+    for cells in rows[:3]:
+        filled = [i for i, v in enumerate(cells) if v is not None]
+        if not filled:
+            continue
+        i = filled[0]
+        v = cells[i]
+        nxt = cells[i + 1] if i + 1 < len(cells) else None
+        return (
+            isinstance(v, str)
+            and len(re.sub(r"[（(][^（）()]*[)）]|\s", "", v)) <= 8
+            and _match(v, None, overrides).known
+            and nxt is not None
+        )
+    return False
 
 
 def _is_vertical_form(grid: list[list[Any]], overrides: Overrides) -> bool:
@@ -208,7 +228,7 @@ def _find_header(grid: list[list[Any]], sheet: RawSheet, overrides: Overrides) -
             columns[c] = m
         else:
             unrecognised.append((c, m.text))
-    form = _is_form_row(top, overrides)
+    form = _is_form_row(top, overrides) and _starts_with_label(grid[best + 1 :], overrides)
     return _Header(best, 2 if two_rows else 1, columns, unrecognised, form)
 
 
@@ -410,7 +430,11 @@ def scan_sheet(
 
     body = grid[first_body:]
     header_row = base + header.row
-    filled = _filled_per_column(body)
+    filled = _filled_per_column(
+        body,
+        [c for c, _t in header.unrecognised]
+        + [c for c, m in header.columns.items() if m.column == IGNORED],
+    )
     for c, text in header.unrecognised:
         result.columns.append(_entry(raw, c, text, "ignored", "不是台账的标准列"))
         n = filled.get(c, 0)
@@ -508,13 +532,16 @@ def _not_a_list(file: str, sheet: str, why: str) -> dict[str, Any]:
     )
 
 
-def _filled_per_column(body: list[list[Any]]) -> dict[int, int]:
-    """Non-empty cells of each grid column in the body rows."""
+def _filled_per_column(body: list[list[Any]], columns: list[int]) -> dict[int, int]:
+    """Non-empty cells of the grid ``columns`` in the body rows."""
     counts: dict[int, int] = {}
-    for row in body:
-        for c, v in enumerate(row):
+    for c in columns:
+        n = 0
+        for row in body:
+            v = row[c] if c < len(row) else None
             if v is not None and not (isinstance(v, float) and v != v):
-                counts[c] = counts.get(c, 0) + 1
+                n += 1
+        counts[c] = n
     return counts
 
 
@@ -532,7 +559,9 @@ def _entry(
         "sheet": raw.name,
         "source_column": col_letters(raw.first_col + c),
         "header": text,
-        "column": "ignored" if column in (IGNORED, SEQ) else column,
+        "column": "ignored"
+        if column in (IGNORED, SEQ)
+        else ("planned_goal_on" if column == PLANNED_GOAL else column),
         "reason": reason if column != SEQ else "序号",
         "unit": _UNIT_NAMES.get(m.unit, "") if money and m is not None else "",
         "planned": {True: "计划", False: "实际"}.get(planned, "") if planned is not None else "",
