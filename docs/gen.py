@@ -55,8 +55,6 @@ SECTION_TITLES: dict[str, str] = {
 #: Meaning of each key (Chinese, Markdown). A key missing here is described by its comment in
 #: default_config.toml; a key with neither fails ``python docs/gen.py`` and tests/test_docs.py.
 NOTES: dict[str, str] = {
-    "escalation[].months_overdue": "`[[problems.escalation]]`：未销号问题超过解决时限这么多个月后升级督办 [月]。",
-    "escalation[].level": "`[[problems.escalation]]`：升级到的督办类型：普通 / 现场 / 挂牌。",
     "problems.coordination.普通": "普通督办由谁协调（写在问题清单和督办函中）。",
     "problems.coordination.现场": "现场督办由谁协调。",
     "problems.coordination.挂牌": "挂牌督办由谁协调。",
