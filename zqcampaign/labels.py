@@ -328,7 +328,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "agenda_figures": ("四、完成情况图表", "4. Figures"),
     "agenda_projects": ("五、红色、黄色项目清单", "5. Red and yellow projects"),
     "agenda_targets": ("六、目标完成情况", "6. Targets"),
-    "agenda_groups": ("七、督导组安排", "7. Supervision groups"),
+    "agenda_register": ("七、问题销号情况", "7. Problems opened and closed"),
+    "agenda_groups": ("八、督导组安排", "8. Supervision groups"),
+    "agenda_groups_7": ("七、督导组安排", "7. Supervision groups"),
     "key_messages": ("主要情况", "Key messages"),
     "key_rate": (
         "全市三类项目 {total} 个，已完成目标节点 {achieved} 个，完成率 {rate}（序时目标 {expected}，差距 {gap} 个百分点）。",
