@@ -11,6 +11,7 @@ from pathlib import Path
 import matplotlib
 import pytest
 
+from zqcampaign import labels
 from zqcampaign.charts import fonts, style
 from zqcampaign.config import default_config
 from zqcampaign.schema import CATEGORIES, COLUMN_LABELS, STAGES
@@ -47,7 +48,8 @@ def test_bundled_font_covers_every_fixed_chart_text():
         *STAGES,
         *COLUMN_LABELS.values(),
         *(style.flag_label(f) for f in style.FLAG_ORDER),
-        *(zh for zh, _ in style._LABELS.values()),
+        *(zh for zh, _ in labels.TEXT.values()),  # every sentence of the label catalogue
+        *(zh for zh, _ in labels.HEADERS.values()),
         "−0123456789%（）：、，。·…→",
     ]
     assert fonts.missing_glyphs("".join(texts), [path]) == []

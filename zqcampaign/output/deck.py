@@ -154,7 +154,12 @@ def write_deck(
 
     # agenda
     slide, top = deck.slide(text("agenda", lang))
-    items = [text(k, lang) for k in ("agenda_key", "agenda_changes", "agenda_quality", "agenda_figures", "agenda_projects", "agenda_targets", "agenda_groups")]  # fmt: skip
+    keys = ["agenda_key", "agenda_changes", "agenda_quality", "agenda_figures", "agenda_projects", "agenda_targets", "agenda_groups"]  # fmt: skip
+    if tables.problem_lists:  # the register slide (below) is shown
+        keys.insert(6, "agenda_register")
+    else:  # without the register slide the groups are item 7
+        keys[-1] = "agenda_groups_7"
+    items = [text(k, lang) for k in keys]
     deck.text(slide, items, 1.0, top + 0.2, _BODY_W - 1.0, 22, gap=10)
 
     # key messages
