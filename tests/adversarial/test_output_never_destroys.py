@@ -18,7 +18,8 @@ import pytest
 
 import zqcampaign as zq
 from zqcampaign.cli import main
-from zqcampaign.output.safeio import OutputError, clean_stale_siblings
+from zqcampaign.errors import OutputError
+from zqcampaign.output.safeio import clean_stale_siblings
 
 AS_OF = "2023-08-31"
 

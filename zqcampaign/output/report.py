@@ -193,12 +193,12 @@ def check_out_dir(out_dir: str | Path, camp: Campaign | None = None) -> None:
 
     Allowed: a folder that does not exist yet, an empty folder, or a previous pack (a
     ``manifest.json`` written by zqcampaign, and only files a pack writes). Refused with an
-    :class:`~zqcampaign.output.safeio.OutputError` saying what is there and what to do:
+    :class:`~zqcampaign.errors.OutputError` saying what is there and what to do:
     a file, a folder with anything else in it, and a folder equal to or inside a folder the
     ledgers were read from (the pack would be read back as ledgers next month).
     """
+    from zqcampaign.errors import OutputError
     from zqcampaign.io.discover import is_pack_manifest
-    from zqcampaign.output.safeio import OutputError
 
     out = Path(out_dir)
     try:
