@@ -10,6 +10,7 @@ arrives whole). Programming errors stay ordinary ``TypeError``/``ValueError``.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +77,14 @@ class LedgerError(ZqError):
         self.detail = detail
         if advice is not None:
             self.advice = advice
-        parts = [f"文件 {Path(self.file).name} 无法读取"]
+        name = Path(self.file).name
+        if any("\udc80" <= ch <= "\udcff" for ch in name):  # undecodable name bytes
+            raw = os.fsencode(name)
+            try:
+                name = raw.decode("gb18030")
+            except UnicodeDecodeError:
+                name = raw.decode("utf-8", "backslashreplace")
+        parts = [f"文件 {name} 无法读取"]
         if detail:
             parts.append(f"：{detail}")
         parts.append(f"。{self.advice}")

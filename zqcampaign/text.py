@@ -45,7 +45,12 @@ def _converter() -> Any:
 
 @lru_cache(maxsize=1 << 16)
 def _t2s(text: str) -> str:
+    if _SURROGATE.search(text):  # undecodable file-name bytes: OpenCC takes UTF-8 only
+        text = _SURROGATE.sub("\ufffd", text)
     return _converter().convert(text)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 INVISIBLE = re.compile(

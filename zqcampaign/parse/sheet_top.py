@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
+from zqcampaign.io.discover import shown_name
 from zqcampaign.io.preflight import col_letters
 from zqcampaign.io.readers import RawSheet
 from zqcampaign.issues import Problem
@@ -430,15 +431,16 @@ def scan_sheet(
         if top_nonempty[i]
     ]
     title_text = " ".join(preamble)
+    stem = PurePath(shown_name(path.name)).stem  # GBK-byte names decoded
     county_hints = [
         Hint("sheet", find_county(sheet, aliases)),
         Hint("title", find_county(title_text, aliases)),
-        Hint("file", find_county(path.stem, aliases)),
+        Hint("file", find_county(stem, aliases)),
     ]
     date_hints = [
         date_hint("sheet", sheet),
         date_hint("title", title_text),
-        date_hint("file", path.stem),
+        date_hint("file", stem),
     ]
     if folder_hints is not None:
         county_hints.append(folder_hints[0])
