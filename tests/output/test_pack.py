@@ -20,7 +20,7 @@ from zqcampaign.output import slides
 from zqcampaign.output.deck import write_deck
 from zqcampaign.output.tables import briefing_tables, issue_county
 
-SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
+SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"
 AS_OF = "2023-11-30"
 HAS_SOFFICE = shutil.which("soffice") is not None and shutil.which("pdftotext") is not None
 

@@ -108,7 +108,7 @@ def test_missed_deadline_turns_county_red_even_when_gap_is_small():
 
 def test_a_deadline_is_judged_on_the_ledger_dated_that_day():
     # 74 of 100 started, target 75 % by 9-30: missed on 9-30 itself (yellow by the gap
-    # alone), as targets_status judges it (tests/test_targets.py); not yet on 9-29
+    # alone), as targets_status judges it (tests/figures/test_targets.py); not yet on 9-29
     p = projects_frame(*[dict(started_on="2023-08-01")] * 74, *[dict()] * 26)
     out = row_of(completion(p, CFG, as_of="2023-09-30"), "四会市")
     assert out["gap"] == pytest.approx(-0.01)

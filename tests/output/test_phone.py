@@ -13,7 +13,7 @@ from zqcampaign.charts import fonts
 from zqcampaign.output.briefs import briefs
 from zqcampaign.output.phone import MIN_FONT_PX, WIDTH_PX, phone_page, write_phone_pages
 
-SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"
+SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"
 AS_OF = "2023-10-31"
 
 

@@ -9,7 +9,7 @@ import pytest
 import zqcampaign as zq
 from zqcampaign.output.tables import briefing_tables
 
-SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
+SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"
 DATES = ("2023-09-30", "2023-11-30")
 
 

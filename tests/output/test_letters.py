@@ -16,7 +16,7 @@ import zqcampaign as zq
 from zqcampaign.config import load_config
 from zqcampaign.output.letters import MARGINS_MM, SECTION_TITLES, write_letters
 
-SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"
+SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"
 AS_OF = "2023-10-31"
 
 

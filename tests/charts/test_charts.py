@@ -33,7 +33,7 @@ from zqcampaign.charts import CHARTS, fonts, style
 from zqcampaign.config import default_config
 
 BASELINES = Path(__file__).with_name("baseline_images")
-SAMPLE = Path(__file__).parents[1] / "sample_data"
+SAMPLE = Path(__file__).parents[2] / "sample_data"
 UPDATE_BASELINES = os.environ.get("ZQ_UPDATE_BASELINES") == "1"
 
 # ---------------------------------------------------------------------------------------

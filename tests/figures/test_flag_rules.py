@@ -18,7 +18,7 @@ from zqcampaign.figures.investment import year_elapsed
 from zqcampaign.figures.targets import targets_status
 
 CFG = default_config()
-RULES = Path(__file__).resolve().parents[1] / "examples" / "rules"
+RULES = Path(__file__).resolve().parents[2] / "examples" / "rules"
 SEP, OCT = "2023-09-30", "2023-10-31"
 
 

@@ -15,7 +15,7 @@ import zqcampaign as zq
 from zqcampaign.cli import main
 from zqcampaign.output.workbook import FILL_RGB
 
-SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
+SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"
 AS_OF = "2023-11-30"
 
 
