@@ -59,9 +59,6 @@ SECTION_TITLES: dict[str, str] = {
 #: Meaning of each key (Chinese, Markdown). A key missing here is described by its comment in
 #: default_config.toml; a key with neither fails ``python docs/gen.py`` and tests/test_docs.py.
 NOTES: dict[str, str] = {
-    "problems.coordination.普通": "普通督办由谁协调（写在问题清单和督办函中）。",
-    "problems.coordination.现场": "现场督办由谁协调。",
-    "problems.coordination.挂牌": "挂牌督办由谁协调。",
     "thresholds.key_project_min": "重点项目标准：计划总投资不低于此值 [万元] 才纳入统计（默认 1 亿元）。",
     "thresholds.northwest_key_project_min": (
         "西北板块（`northwest = true` 的县）的重点项目标准 [万元]（默认 0.5 亿元）；不填则同上。"
