@@ -16,19 +16,7 @@ import zqcampaign as zq
 from zqcampaign.config import load_config
 from zqcampaign.output.letters import MARGINS_MM, SECTION_TITLES, write_letters
 
-SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"
 AS_OF = "2023-10-31"
-
-
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory):
-    folder = SAMPLE
-    if not any(folder.glob("*/*.xls*")):
-        from zqcampaign.sample import write_sample
-
-        folder = tmp_path_factory.mktemp("sample_data")
-        write_sample(folder)
-    return zq.load(folder)
 
 
 @pytest.fixture(scope="module")

@@ -3,29 +3,14 @@ red and yellow project of the county (or group) on its page."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from PIL import Image
 
-import zqcampaign as zq
 from zqcampaign.charts import fonts
 from zqcampaign.output.briefs import briefs
 from zqcampaign.output.phone import MIN_FONT_PX, WIDTH_PX, phone_page, write_phone_pages
 
-SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"
 AS_OF = "2023-10-31"
-
-
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory):
-    folder = SAMPLE
-    if not any(folder.glob("*/*.xls*")):
-        from zqcampaign.sample import write_sample
-
-        folder = tmp_path_factory.mktemp("sample_data")
-        write_sample(folder)
-    return zq.load(folder)
 
 
 @pytest.fixture(scope="module")
