@@ -36,6 +36,7 @@ from zqcampaign.rulebook import (
     parse_rubric,
     parse_rules,
 )
+from zqcampaign.schema import MONEY_CEILING
 
 __all__ = [
     "CONFIG_FILENAME",
@@ -146,6 +147,7 @@ class Config:
     source_line: str
     key_project_min: float
     northwest_key_project_min: float
+    large_money: float  # [万元] amounts above it are read with a warning to check the unit
     yellow_gap: float
     red_days_late: int
     no_planned_date_flag: str
@@ -327,6 +329,11 @@ def _build(raw: dict[str, Any], *, source: str) -> Config:
     thr = _Section(raw.get("thresholds", {}), "thresholds", file)
     key_min = thr.positive("key_project_min")
     nw_min = thr.positive("northwest_key_project_min", key_min)
+    large_money = thr.positive("large_money", 1e7)
+    if large_money <= 0 or large_money > MONEY_CEILING:
+        raise thr.error(
+            "large_money", f"应在 0 到 {MONEY_CEILING:,.0f} 万元之间，实际为 {large_money!r}"
+        )
     thr.finish()
 
     fl = _Section(raw.get("flags", {}), "flags", file)
@@ -491,6 +498,7 @@ def _build(raw: dict[str, Any], *, source: str) -> Config:
         source_line=source_line,
         key_project_min=key_min,
         northwest_key_project_min=nw_min,
+        large_money=large_money,
         yellow_gap=yellow_gap,
         red_days_late=red_days,
         no_planned_date_flag=no_plan,

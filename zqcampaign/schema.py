@@ -20,6 +20,7 @@ __all__ = [
     "DETAIL_TEXT_COLUMNS",
     "HEADER_TARGETS",
     "MILESTONES",
+    "MONEY_CEILING",
     "MONEY_COLUMNS",
     "PLANNED",
     "STAGES",
@@ -192,3 +193,9 @@ HEADER_TARGETS: tuple[str, ...] = (
     ),
     *DETAIL_COLUMNS,
 )
+
+
+MONEY_CEILING = 1e10
+"""Largest amount a cell may hold [万元] (1,000,000 亿元, beyond any project: a slip of digits or
+units, or 1e308 that would overflow the county totals); above it the value is refused. Amounts
+above ``[thresholds] large_money`` (default 1,000 亿元) are read with a warning."""

@@ -37,3 +37,21 @@ def test_money_ceiling_is_the_same_in_every_format(tmp_path, fmt):
     assert (camp.issues["code"] == "bad_money").sum() == 0
     assert sorted(camp.projects["name"]) == ["肇庆某汽配项目", "项目1", "项目2"]
     assert camp.snapshots["total_investment"].sum() == 12000 + 2e7 + 5000
+
+
+def test_the_unit_warning_threshold_is_configuration(tmp_path):
+    path = tmp_path / "四会市.xlsx"
+    b.make_xlsx(path, {"四会市": _grid([1_500_000, 999_999])})  # 150 亿元, just under 100 亿元
+    quiet = zq.load(path, workers=1)
+    assert "large_money" not in set(quiet.issues["code"])  # default: 1,000 亿元
+    camp = zq.load(path, workers=1, config={"thresholds": {"large_money": 1_000_000}})
+    warned = camp.issues[camp.issues["code"] == "large_money"]
+    assert warned["row"].tolist() == [5]  # the 150 亿元 row only; 999,999 万元 is under 100 亿元
+    assert warned["severity"].tolist() == ["warning"]
+    assert "150 亿元，超过 100 亿元" in warned["message"].iloc[0]
+    assert camp.snapshots["total_investment"].sum() == 12000 + 1_500_000 + 999_999  # still read
+
+
+def test_the_unit_warning_threshold_is_checked(tmp_path):
+    with pytest.raises(zq.ConfigError, match="large_money"):
+        zq.load_config(overrides={"thresholds": {"large_money": -1}})

@@ -27,6 +27,7 @@ from zqcampaign.schema import (
     DETAIL_DATE_COLUMNS,
     DETAIL_MONEY_COLUMNS,
     MILESTONES,
+    MONEY_COLUMNS,
     PLANNED,
 )
 from zqcampaign.text import INVISIBLE, normalize_label
@@ -152,6 +153,28 @@ def assemble(
                     ),
                     label,
                     values,
+                )
+    # -- amounts a county may have typed in 元 instead of 万元 ([thresholds] large_money) --
+    limit = cfg.large_money
+    for column in (*MONEY_COLUMNS, *DETAIL_MONEY_COLUMNS):
+        if len(rows) and column in rows:
+            amounts = pd.to_numeric(rows[column], errors="coerce")
+            big = (amounts > limit).fillna(False).to_numpy(dtype=bool)
+            if big.any():
+                sel = rows[big]
+                label = _label(column)
+                values = amounts[big].tolist()
+                row_issues(
+                    sel,
+                    "warning",
+                    "large_money",
+                    (
+                        f"{label}折合 {v / 1e4:,.0f} 亿元，超过 {limit / 1e4:,.0f} 亿元，"
+                        "请核实单位是否为万元"
+                        for v in values
+                    ),
+                    label,
+                    [f"{v:g}" for v in values],
                 )
     rows["project_id"] = _identity(rows) if len(rows) else rows["project_id"]
 

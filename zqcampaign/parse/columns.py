@@ -20,7 +20,8 @@ import numpy as np
 import pandas as pd
 
 from zqcampaign.issues import Problem
-from zqcampaign.parse.values import MONEY_WARNING, parse_money
+from zqcampaign.parse.values import parse_money
+from zqcampaign.schema import MONEY_CEILING
 from zqcampaign.text import clean_cell_text, normalize_label
 
 __all__ = [
@@ -161,7 +162,7 @@ def money_column(
     amounts = number[codes] * units
     notes = np.full(len(values), None, dtype=object)
     with np.errstate(invalid="ignore", over="ignore"):  # big ones are checked one by one
-        big = amounts > MONEY_WARNING
+        big = amounts > MONEY_CEILING
     slow = np.flatnonzero((codes >= 0) & (np.isnan(number[codes]) | big))
     if slow.size:
         parser = memoised(memo, "money", lambda v, u: parse_money(v, unit=u))

@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from zqcampaign.issues import Problem
+from zqcampaign.schema import MONEY_CEILING
 from zqcampaign.text import normalize_text
 
 __all__ = [
@@ -247,13 +248,6 @@ _MONEY_TEXT = re.compile(
 )
 
 
-MONEY_CEILING = 1e10
-"""Largest amount a cell may hold [万元] (1,000,000 亿元, beyond any project: a slip of digits or
-units, or 1e308 that would overflow the county totals); above it the value is refused."""
-MONEY_WARNING = 1e7
-"""Amounts above this [万元] (1,000 亿元) are read with a warning to check the unit."""
-
-
 def parse_money(value: Any, *, unit: float = 1.0) -> tuple[float | None, Problem | None]:
     """One ledger cell -> an amount in 万元.
 
@@ -297,12 +291,6 @@ def parse_money(value: Any, *, unit: float = 1.0) -> tuple[float | None, Problem
         )
     if amount < 0:
         return amount, Problem("warning", "negative_money", f"金额为负数（{shown}），请核实")
-    if amount > MONEY_WARNING:
-        return amount, Problem(
-            "warning",
-            "large_money",
-            f"金额“{shown}”折合 {amount / 1e4:,.0f} 亿元，超过 1,000 亿元，请核实单位是否为万元",
-        )
     return amount, None
 
 
