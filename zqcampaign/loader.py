@@ -19,6 +19,7 @@ from typing import Any
 
 import pandas as pd
 
+from zqcampaign.cache import Entry, ParseCache, frame, rows_table
 from zqcampaign.campaign import Campaign, LoadSummary
 from zqcampaign.config import CONFIG_FILENAME, Config, load_config
 from zqcampaign.errors import (
@@ -87,6 +88,7 @@ class _Context:
     resolved_root: Path | None
     aliases: AliasIndex
     columns: Mapping[str, str] = dataclasses.field(default_factory=dict)  # [columns] overrides
+    cache: ParseCache | None = None
 
 
 @dataclasses.dataclass
@@ -98,11 +100,27 @@ class _Part:
     results: list[SheetResult]
     chunks: list[pd.DataFrame]
     files: list[dict[str, Any]]
+    written: int = 0  # cache entries written
+
+
+@dataclasses.dataclass
+class _Pending:
+    """A file read since the last batch was parsed, to be stored in the cache with its
+    rows: its key, its ``files`` row, its scans ``[s0, s1)`` and its issues so far
+    ``keyed[k0:k1]``."""
+
+    key: str
+    info: dict[str, Any]
+    s0: int
+    s1: int
+    k0: int
+    k1: int
 
 
 class _PartReader:
     """Reads files one after another: each file's sheets are scanned at once, their body
-    rows parsed together in batches of about :data:`BATCH_ROWS` rows."""
+    rows parsed together in batches of about :data:`BATCH_ROWS` rows. A file found in the
+    parse cache is not parsed: its entry stands for its scans, issues and rows."""
 
     def __init__(self, context: _Context, memo: ParseMemo | None = None):
         self.context = context
@@ -112,7 +130,9 @@ class _PartReader:
         self.batch_rows = 0
         self.memo = memo or ParseMemo()
         self.seq = itertools.count()
-        self.folders: dict[Path, tuple[Path, tuple[Hint, Hint], str | None]] = {}
+        self.folders: dict[Path, tuple[Path, tuple[Hint, Hint], str | None, str]] = {}
+        self.pending: list[_Pending] = []  # read, parsed at the next flush, then stored
+        self.hits: list[Entry] = []  # entries read, their rows not yet in part.chunks
 
     def read(self, files: Iterable[Path], tick: Callable[[], Any] | None = None) -> _Part:
         for path in files:
@@ -120,26 +140,91 @@ class _PartReader:
             if tick is not None:
                 tick()
         self.flush()
+        self.take_hits()
         self.part.results = [scan.result for scan in self.scans]
         return self.part
 
     def flush(self) -> None:
+        """Parse the body rows of the sheets read since the last flush; store the files
+        read meanwhile in the cache."""
         batch = self.scans[self.batch_start :]
+        if not batch and not self.pending:
+            return
+        self.take_hits()
         records, found = parse_bodies(batch, self.context.aliases, self.memo)
         for scan in batch:  # the raw cells are not needed any more
             scan.body = []
         if len(records):
             self.part.chunks.append(records)
-        self.part.keyed.extend(((k[0] + self.batch_start, *k[1:]), i) for k, i in found)
+        found = [((k[0] + self.batch_start, *k[1:]), i) for k, i in found]
+        self.part.keyed.extend(found)
+        if self.pending:
+            self.store(batch, records, found)
         self.batch_start, self.batch_rows = len(self.scans), 0
+
+    def store(
+        self,
+        batch: list[SheetScan],
+        records: pd.DataFrame,
+        found: list[tuple[tuple[int, int, int, int], Problem]],
+    ) -> None:
+        """Each pending file's entry: its sheets' accounting, its issues (sheets numbered
+        from 0 in the file) and its rows (a batch's rows are in sheet order)."""
+        pending, self.pending = self.pending, []
+        cache = self.context.cache
+        counts = [scan.result.project_rows for scan in batch]
+        if cache is None or sum(counts) != len(records):
+            return
+        starts = list(itertools.accumulate(counts, initial=0))
+        table, dtypes = rows_table(records)
+        body: dict[int, list[tuple[tuple[int, int, int, int], Problem]]] = {}
+        for k, issue in found:
+            body.setdefault(k[0], []).append((k, issue))
+        for p in pending:
+            keyed = self.part.keyed[p.k0 : p.k1]
+            for s in range(p.s0, p.s1):
+                keyed.extend(body.get(s, ()))
+            keyed.sort(key=lambda k: k[0])
+            lo, hi = p.s0 - self.batch_start, p.s1 - self.batch_start
+            entry = Entry(
+                p.info["format"],
+                p.info["sheets"],
+                p.info["error"],
+                [scan.result for scan in batch[lo:hi]],
+                [(k[0] - p.s0, k[1], k[2], k[3], issue) for k, issue in keyed],
+                table.slice(starts[lo], starts[hi] - starts[lo]),
+                dtypes,
+            )
+            if cache.put(p.key, entry):
+                self.part.written += 1
+
+    def take(self, entry: Entry, info: dict[str, Any]) -> None:
+        """A file found in the cache: its entry in place of reading it."""
+        self.flush()  # what was read before keeps its place
+        base = len(self.scans)
+        self.scans.extend(SheetScan(result) for result in entry.results)
+        for s, phase, column, row, issue in entry.issues:
+            at = next(self.seq) if phase < 0 else row  # found before the body: in order
+            self.part.keyed.append(((base + s, phase, column, at), issue))
+        if entry.rows.num_rows:
+            self.hits.append(entry)
+        self.batch_start = len(self.scans)
+        info.update(format=entry.format, sheets=entry.sheets, error=entry.error)
+
+    def take_hits(self) -> None:
+        """The rows of the entries taken since the last parsed batch, as one frame."""
+        if self.hits:
+            self.part.chunks.append(frame(self.hits))
+            self.hits = []
 
     def issue(self, phase: int, issue: Problem) -> None:
         """An issue of the file being read (phase -3) or of its next sheet (-2, -1)."""
         self.part.keyed.append(((len(self.scans), phase, 0, next(self.seq)), issue))
 
-    def folder(self, parent: Path) -> tuple[Path, tuple[Hint, Hint], str | None]:
-        """A folder's resolved path, its county and date hints, and the prefix of the names
-        of its files under the root (None: not under it); once per folder."""
+    def folder(self, parent: Path) -> tuple[Path, tuple[Hint, Hint], str | None, str]:
+        """A folder's resolved path, its county and date hints, the prefix of the names of
+        its files under the root (None: not under it) and the name hinted by; once per
+        folder."""
         if parent not in self.folders:
             ctx = self.context
             resolved = parent.resolve()
@@ -153,7 +238,7 @@ class _PartReader:
             if ctx.resolved_root is not None and resolved.is_relative_to(ctx.resolved_root):
                 under = resolved.relative_to(ctx.resolved_root).as_posix()
                 prefix = "" if under == "." else under + "/"
-            self.folders[parent] = (resolved, hints, prefix)
+            self.folders[parent] = (resolved, hints, prefix, name)
         return self.folders[parent]
 
     def read_file(self, path: Path) -> None:
@@ -161,7 +246,7 @@ class _PartReader:
         resort: a bug or an unforeseen exception in a reader costs one file, never the
         folder)."""
         ctx = self.context
-        resolved_dir, folder_hints, prefix = self.folder(path.parent)
+        resolved_dir, folder_hints, prefix, folder_name = self.folder(path.parent)
         if prefix is not None and not os.path.islink(path):
             shown = shown_name(prefix + path.name)  # what _display_name gives, cheaper
         else:
@@ -171,10 +256,12 @@ class _PartReader:
         self.part.files.append(info)
         n_scans, n_keyed, n_rows = len(self.scans), len(self.part.keyed), self.batch_rows
         try:
-            self._read_file(path, shown, info, folder_hints)
+            self._read_file(path, shown, info, (*folder_hints, folder_name))
         except (KeyboardInterrupt, SystemExit):
             raise
         except BaseException as exc:  # MemoryError, a bug, a Rust panic (BaseException)
+            if self.pending and self.pending[-1].info is info:
+                self.pending.pop()
             del self.scans[n_scans:]
             del self.part.keyed[n_keyed:]
             self.batch_rows = n_rows
@@ -193,7 +280,7 @@ class _PartReader:
     def crashed(self, path: Path, detail: str) -> None:
         """A file whose reading killed the worker process, even alone in a fresh one."""
         ctx = self.context
-        _resolved, _hints, prefix = self.folder(path.parent)
+        _resolved, _hints, prefix, _name = self.folder(path.parent)
         shown = (
             shown_name(prefix + path.name) if prefix is not None else _display_name(path, ctx.root)
         )
@@ -204,12 +291,20 @@ class _PartReader:
         self.issue(-3, Problem("error", exc.code, str(exc), file=shown))
 
     def _read_file(
-        self, path: Path, shown: str, info: dict[str, Any], folder_hints: tuple[Hint, Hint]
+        self, path: Path, shown: str, info: dict[str, Any], folder: tuple[Hint, Hint, str]
     ) -> None:
         ctx = self.context
+        folder_hints = folder[:2]
+        s0, k0, key = len(self.scans), len(self.part.keyed), None
         try:
             data = read_bytes(path)  # size checked first; hashed and parsed the same bytes
             info["sha256"] = hashlib.sha256(data).hexdigest()
+            if ctx.cache is not None:
+                key = ctx.cache.key(info["sha256"], shown, path.name, folder[2])
+                entry = ctx.cache.get(key)
+                if entry is not None:
+                    self.take(entry, info)
+                    return
             wb = read_workbook(path, data=data)
             del data
         except LedgerError as exc:
@@ -258,8 +353,6 @@ class _PartReader:
             # a sheet found not to be a project list was said so once (not_a_project_list)
             found_ledger = found_ledger or scan.result.has_header or scan.result.not_a_list
         del wb
-        if self.batch_rows >= BATCH_ROWS:
-            self.flush()
         if not found_ledger:
             info["error"] = "no_ledger"
             self.issue(
@@ -271,6 +364,10 @@ class _PartReader:
                     file=shown,
                 ),
             )
+        if key is not None:  # read as it is (errors of the moment are not kept)
+            self.pending.append(_Pending(key, info, s0, len(self.scans), k0, len(self.part.keyed)))
+        if self.batch_rows >= BATCH_ROWS:
+            self.flush()
 
 
 _worker_memo: ParseMemo | None = None  # in a worker process: shared by the parts it reads
@@ -432,6 +529,7 @@ def load(
     config: Config | str | Path | Mapping[str, Any] | None = None,
     progress: bool = False,
     workers: int | None = None,
+    cache: bool | str | os.PathLike[str] | None = None,
 ) -> Campaign:
     """Load county ledgers into a :class:`Campaign`.
 
@@ -451,6 +549,12 @@ def load(
         :data:`PARALLEL_MIN_FILES` files or more with one process per core (Linux; at
         most :data:`MAX_WORKERS`), a smaller one in this process; ``1`` always reads in
         this process. The result is the same either way.
+    cache
+        Where parsed files are kept (:mod:`zqcampaign.cache`): a file already read, with
+        the same content, names and parsing settings, is not parsed again. ``None``
+        (default): the folder in the environment variable ``ZQCAMPAIGN_CACHE`` (``off``
+        for none), else ``~/.cache/zqcampaign``; a folder; ``False``: no cache. The result
+        is the same either way.
 
     Returns
     -------
@@ -496,12 +600,26 @@ def load(
     for i, (p, severity, code, message) in enumerate(found.skipped, start=len(litter)):
         shown = _display_name(p, root) + ("/" if code != "skipped_file" else "")
         keyed.append(((-1, -3, 0, -1, i), Problem(severity, code, message, file=shown)))
+    overrides = cfg.column_overrides()
     context = _Context(
-        root, root.resolve() if root is not None else None, aliases, cfg.column_overrides()
+        root,
+        root.resolve() if root is not None else None,
+        aliases,
+        overrides,
+        ParseCache.open(cache, aliases, overrides),
     )
+    store = context.cache
+    skipped = [str(p) for p in litter] + [repr((str(p), *rest)) for p, *rest in found.skipped]
+    if store is not None:  # the same files, names and settings as a load before: its frames
+        shas = _checksums(files)
+        if shas is not None:
+            got = store.get_load(_load_key(store, root, files, shas, skipped, cfg))
+            if got is not None:
+                return _campaign(got, cfg, root)
     sheet_results: list[SheetResult] = []
     chunks: list[pd.DataFrame] = []
     file_rows: list[dict[str, Any]] = []
+    written = 0
     for part_no, part in enumerate(_read_parts(files, context, workers, progress)):
         # keys are per part: sheets numbered from 0, so shift them; the part number keeps
         # a failed file at the end of one part before the first file of the next
@@ -510,6 +628,7 @@ def load(
         sheet_results.extend(part.results)
         chunks.extend(part.chunks)
         file_rows.extend(part.files)
+        written += part.written
 
     keyed.sort(key=lambda k: k[0])
     issues = [issue for _key, issue in keyed]
@@ -547,20 +666,68 @@ def load(
     )
     summary["report_date"] = pd.to_datetime(summary["report_date"])
     column_rows = [e for r in sheet_results for e in r.columns]
+    frames = {
+        "snapshots": snapshots,
+        "projects": projects,
+        "issues": issue_frame(issues),
+        "summary": summary,
+        "files": pd.DataFrame(file_rows, columns=list(FILE_COLUMNS)),
+        "columns": pd.DataFrame(column_rows, columns=list(COLUMN_REPORT)),
+    }
+    if store is not None:
+        # under the checksums of the bytes parsed; not when a file failed for a reason of
+        # the moment (it may read next time)
+        if not any(r["sha256"] is None or r["error"] in _PASSING for r in file_rows):
+            shas = [r["sha256"] for r in file_rows]
+            written += store.put_load(_load_key(store, root, files, shas, skipped, cfg), frames)
+        if written:
+            store.prune()
+    return _campaign(frames, cfg, root)
+
+
+# errors that may not happen again: a load with them is not stored whole
+_PASSING = frozenset({"reader_timeout", "reader_crash", "file_too_large"})
+
+
+def _load_key(
+    store: ParseCache,
+    root: Path | None,
+    files: list[Path],
+    shas: list[str],
+    skipped: list[str],
+    cfg: Config,
+) -> str:
+    """The key of a whole load: the folder, each file's path and checksum, what was
+    skipped, and the configuration."""
+    return store.load_key([root, *zip(map(str, files), shas, strict=True), *skipped], cfg)
+
+
+def _checksums(files: list[Path]) -> list[str] | None:
+    """The SHA-256 of every file, or None when one cannot be read."""
+    out = []
+    for path in files:
+        try:
+            out.append(hashlib.sha256(read_bytes(path)).hexdigest())
+        except (LedgerError, OSError):
+            return None
+    return out
+
+
+def _campaign(frames: Mapping[str, pd.DataFrame], cfg: Config, root: Path | None) -> Campaign:
     camp = Campaign(
-        columns=pd.DataFrame(column_rows, columns=list(COLUMN_REPORT)),
-        snapshots=snapshots,
-        projects=projects,
-        issues=issue_frame(issues),
+        columns=frames["columns"],
+        snapshots=frames["snapshots"],
+        projects=frames["projects"],
+        issues=frames["issues"],
         config=cfg,
-        summary=LoadSummary(summary),
-        files=pd.DataFrame(file_rows, columns=list(FILE_COLUMNS)),
+        summary=LoadSummary(frames["summary"]),
+        files=frames["files"],
         sample=is_sample_data(root),
     )
     import warnings
 
     for message in camp.warnings():
-        warnings.warn(message, DataWarning, stacklevel=2)
+        warnings.warn(message, DataWarning, stacklevel=3)
     return camp
 
 
