@@ -448,11 +448,16 @@ _RESULT_FIELDS = (
 
 def _result_json(r: SheetResult) -> dict[str, Any]:
     out = {name: getattr(r, name) for name in _RESULT_FIELDS}
-    out["report_date"] = None if r.report_date is None else pd.Timestamp(r.report_date).isoformat()
+    if r.report_date is not None:  # with its unit: the summary's dtype comes from it
+        ts = pd.Timestamp(r.report_date)
+        out["report_date"] = [ts.isoformat(), ts.unit]
+    else:
+        out["report_date"] = None
     return out
 
 
 def _result_from_json(d: Mapping[str, Any]) -> SheetResult:
     fields = {name: d[name] for name in _RESULT_FIELDS}
     rd = d["report_date"]
-    return SheetResult(report_date=None if rd is None else pd.Timestamp(rd), **fields)
+    when = None if rd is None else pd.Timestamp(rd[0]).as_unit(rd[1])
+    return SheetResult(report_date=when, **fields)
