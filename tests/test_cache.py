@@ -69,7 +69,9 @@ def make_ledgers(root: Path) -> Path:
         root / "2023-08" / "广宁县.xls",
         {"Sheet1": ledger_grid([row("戊项目", 12000, signed=D(2023, 6, 1))], county="广宁县")},
     )
-    write_xlsx(root / "2023-08" / "填报说明.xlsx", {"说明": [["请于每月25日前报送"], ["联系人：李四"]]})
+    write_xlsx(
+        root / "2023-08" / "填报说明.xlsx", {"说明": [["请于每月25日前报送"], ["联系人：李四"]]}
+    )
     (root / "2023-08" / "损坏.xlsx").write_bytes(b"PK\x03\x04 not a zip at all")
     (root / "2023-08" / "~$四会市项目台账.xlsx").write_bytes(b"litter")
     return root
@@ -429,7 +431,9 @@ def filled(tmp_path_factory):
     return root, cold, store, owners
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=st.data())
 def test_any_mix_of_cached_and_parsed_files_gives_the_cold_load(filled, tmp_path, data):
     root, cold, store, owners = filled
