@@ -13,7 +13,9 @@ from zqcampaign.cli import main
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
 
 
-@pytest.mark.parametrize("command", [[], ["validate"], ["status"], ["sample"], ["calendar"]])
+@pytest.mark.parametrize(
+    "command", [[], ["validate"], ["status"], ["sample"], ["calendar"], ["cache"]]
+)
 def test_help_on_every_command(command, capsys):
     with pytest.raises(SystemExit) as info:
         main([*command, "--help"])
@@ -144,3 +146,23 @@ def test_sample_data_is_announced(capsys):
 def test_missing_baseline_month_is_announced(capsys):
     assert main(["status", str(SAMPLE / "2023-11"), "--quiet"]) == 0
     assert "缺少基准月" in capsys.readouterr().err
+
+
+def test_the_cache_command_shows_clears_and_no_cache_writes_nothing(tmp_path, monkeypatch, capsys):
+    store = tmp_path / "cache"
+    monkeypatch.setenv("ZQCAMPAIGN_CACHE", str(store))
+    assert main(["validate", str(SAMPLE), "--quiet", "--no-cache"]) == 1
+    assert not store.exists()  # --no-cache: neither used nor written
+    assert main(["validate", str(SAMPLE), "--quiet"]) == 1
+    capsys.readouterr()
+    assert main(["cache"]) == 0
+    shown = capsys.readouterr().out
+    count = int(re.search(r"(\d+) 个缓存文件", shown).group(1))
+    assert count > 40 and str(store) in shown  # one per sample ledger, and the whole load
+    (store / "notes.txt").write_text("mine", encoding="utf-8")
+    assert main(["cache", "--clear"]) == 0
+    assert f"删除 {count} 个缓存文件" in capsys.readouterr().out
+    assert (store / "notes.txt").read_text(encoding="utf-8") == "mine"
+    monkeypatch.setenv("ZQCAMPAIGN_CACHE", "off")
+    assert main(["cache"]) == 0
+    assert "已关闭" in capsys.readouterr().out

@@ -54,6 +54,7 @@ __all__ = [
     "frame",
     "loader_version",
     "rows_table",
+    "usage",
     "version_digest",
 ]
 
@@ -107,15 +108,13 @@ def loader_version() -> str:
     parsing sources and the reader libraries' versions (once per process)."""
     from importlib.metadata import PackageNotFoundError, version
 
-    import zqcampaign
-
     libraries = {"pandas": pd.__version__}
     for name in ("zqcampaign", *_READERS):
         try:
             libraries[name] = version(name)
         except PackageNotFoundError:  # a source tree that was never installed
             libraries[name] = "-"
-    return version_digest(Path(zqcampaign.__file__).parent, libraries)
+    return version_digest(Path(__file__).resolve().parent, libraries)
 
 
 def version_digest(package: Path, libraries: Mapping[str, str]) -> str:
@@ -295,6 +294,12 @@ def prune(folder: Path, max_bytes: int = MAX_BYTES) -> None:
         with contextlib.suppress(OSError):
             path.unlink()
             total -= size
+
+
+def usage(folder: Path) -> tuple[int, int]:
+    """(entries, bytes) in the cache ``folder``."""
+    found = _entries(folder)
+    return len(found), sum(size for _t, size, _p in found)
 
 
 def clear(cache: bool | str | os.PathLike[str] | None = None) -> int:

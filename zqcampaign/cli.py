@@ -38,15 +38,21 @@ class UserMistake(Exception):
     """A mistake on the command line: the message says what to fix (exit code 2)."""
 
 
-def _load(source: str | None, quiet: bool, config: str | None = None):
+def _load(args: argparse.Namespace):
+    """Load the command's ledgers (``source``, ``--config``, ``--quiet``, ``--no-cache``)."""
     import warnings
 
     from zqcampaign import load
 
-    path = Path(source) if source else _default_source()
+    path = Path(args.source) if args.source else _default_source()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        camp = load(path, config=config, progress=not quiet and sys.stderr.isatty())
+        camp = load(
+            path,
+            config=getattr(args, "config", None),
+            progress=not args.quiet and sys.stderr.isatty(),
+            cache=False if getattr(args, "no_cache", False) else None,
+        )
     for w in caught:  # loud, and once: the data makes the figures misleading
         print(str(w.message), file=sys.stderr)
     return camp
@@ -111,7 +117,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from zqcampaign.errors import LedgerError
 
     try:
-        camp = _load(args.source, args.quiet, args.config)
+        camp = _load(args)
     except LedgerError as exc:
         print(printable(f"错误：{exc}"), file=sys.stderr)
         return 2
@@ -145,7 +151,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_status(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    camp = _load(args.source, args.quiet, args.config)
+    camp = _load(args)
     camp.require_projects("统计完成情况")
     as_of = _as_of(camp, args.as_of)
     known = (
@@ -180,7 +186,7 @@ def completion_display(table):
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    camp = _load(args.source, args.quiet, args.config)
+    camp = _load(args)
     as_of = _as_of(camp, args.as_of)
     show = not args.quiet and sys.stderr.isatty()
     pack = camp.report(args.out, as_of=as_of, lang=args.lang, progress=show, pdf=not args.no_pdf)
@@ -196,7 +202,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    camp = _load(args.source, args.quiet)
+    camp = _load(args)
     try:
         files = camp.templates(args.out, month=args.month, as_of=args.as_of)
     except ValueError as exc:
@@ -213,6 +219,25 @@ def cmd_sample(args: argparse.Namespace) -> int:
     files = write_sample(Path(args.out), seed=args.seed)
     ledgers = [f for f in files if f.suffix.lower() in SPREADSHEET_SUFFIXES]
     print(f"已写入 {len(ledgers)} 个样例台账及说明文件到 {args.out}")
+    return 0
+
+
+def cmd_cache(args: argparse.Namespace) -> int:
+    from zqcampaign import cache
+
+    folder = cache.cache_folder()
+    if folder is None:
+        print(f"解析缓存已关闭（环境变量 {cache.ENV}）")
+        return 0
+    if args.clear:
+        removed = cache.clear(folder)
+        print(f"已清空解析缓存 {folder}：删除 {removed} 个缓存文件（其他文件未动）")
+        return 0
+    count, size = cache.usage(folder)
+    print(
+        f"解析缓存 {folder}：{count} 个缓存文件，共 {size / 1024**2:.1f} MB"
+        f"（上限 {cache.MAX_BYTES / 1024**3:.0f} GB，超出时先删最久未用的）"
+    )
     return 0
 
 
@@ -242,7 +267,7 @@ def cmd_columns(args: argparse.Namespace) -> int:
     """How every column of every sheet was understood (``Campaign.columns``), in Chinese."""
     from zqcampaign.schema import COLUMN_LABELS
 
-    camp = _load(args.source, args.quiet, args.config)
+    camp = _load(args)
     table = camp.columns
     if table.empty:
         print("没有读到任何台账表头。")
@@ -337,6 +362,11 @@ def build_parser() -> argparse.ArgumentParser:
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument("--quiet", action="store_true", help="不显示进度条")
         p.add_argument(
+            "--no-cache",
+            action="store_true",
+            help="不用也不写解析缓存，所有台账重新解析（缓存位置：环境变量 ZQCAMPAIGN_CACHE，默认 ~/.cache/zqcampaign）",
+        )
+        p.add_argument(
             "--config",
             help="配置文件 zqcampaign.toml 或其所在文件夹（默认：数据文件夹中的配置，否则内置配置）",
         )
@@ -385,6 +415,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("out", help="输出文件夹")
     p.add_argument("--seed", type=int, default=2023, help="随机种子（默认 2023）")
     p.set_defaults(func=cmd_sample)
+
+    p = sub.add_parser("cache", help="查看或清空解析缓存（已解析过的台账再次读取时不必重新解析）")
+    p.add_argument("--clear", action="store_true", help="删除全部缓存文件")
+    p.set_defaults(func=cmd_cache)
 
     p = sub.add_parser("calendar", help="列出每月项目落地集中督导日（标出下一个督导日）")
     p.add_argument("--config", help="zqcampaign.toml 或其所在文件夹")
