@@ -444,3 +444,17 @@ def test_any_mix_of_cached_and_parsed_files_gives_the_cold_load(filled, tmp_path
     for key in missing:
         (here / zc.FORMAT / key[:2] / (key + zc.SUFFIX)).unlink()
     assert_same(cold, load(root, cache=here))
+
+
+def test_workers_parse_the_changed_files_while_this_process_takes_the_rest(ledgers, tmp_path, reads):
+    load(ledgers, cache=tmp_path)
+    drop_load_entries(tmp_path)
+    for path in (ledgers / "2023-07" / "怀集县.csv", ledgers / "2023-08" / "怀集县.csv"):
+        text = path.read_text(encoding="gbk").replace("30000", "31000")
+        path.write_text(text, encoding="gbk")  # two changed files, cached ones between them
+    reads.clear()
+    warm = load(ledgers, cache=tmp_path, workers=2)
+    assert reads == []  # this process parsed nothing: the workers did
+    cold = load(ledgers, cache=False)
+    assert_same(cold, warm)
+    assert set(cold.snapshots.loc[cold.snapshots["county"] == "怀集县", "total_investment"]) == {31000}

@@ -191,6 +191,10 @@ class ParseCache:
     def _path(self, key: str, layout: str = FORMAT) -> Path:
         return self.folder / layout / key[:2] / (key + SUFFIX)
 
+    def has(self, key: str) -> bool:
+        """Whether an entry is stored under ``key`` (it may still turn out unusable)."""
+        return self._path(key).is_file()
+
     def get(self, key: str) -> Entry | None:
         """The entry stored under ``key``; None when there is none or it cannot be used
         (truncated, corrupt, foreign: it is written again after the file is parsed)."""
@@ -358,8 +362,8 @@ def _decode(data: bytes, key: str) -> Entry:
     meta = json.loads(metadata[_META])
     if meta["key"] != key:
         raise ValueError("entry of another key")
-    dtypes = tuple((str(c), str(t)) for c, t in meta["dtypes"])
-    if [c for c, _t in dtypes] != table.column_names:
+    dtypes = tuple(map(tuple, meta["dtypes"]))
+    if [d[0] for d in dtypes] != table.column_names:
         raise ValueError("columns differ")
     results = [_result_from_json(r) for r in meta["results"]]
     if sum(r.project_rows for r in results) != table.num_rows:

@@ -133,6 +133,7 @@ class _PartReader:
         self.folders: dict[Path, tuple[Path, tuple[Hint, Hint], str | None, str]] = {}
         self.pending: list[_Pending] = []  # read, parsed at the next flush, then stored
         self.hits: list[Entry] = []  # entries read, their rows not yet in part.chunks
+        self.known: dict[Path, str] = {}  # checksums taken before: entries looked up by them
 
     def read(self, files: Iterable[Path], tick: Callable[[], Any] | None = None) -> _Part:
         for path in files:
@@ -241,22 +242,34 @@ class _PartReader:
             self.folders[parent] = (resolved, hints, prefix, name)
         return self.folders[parent]
 
-    def read_file(self, path: Path) -> None:
-        """Read one file; whatever goes wrong becomes that file's error issue (the last
-        resort: a bug or an unforeseen exception in a reader costs one file, never the
-        folder)."""
+    def names(self, path: Path) -> tuple[str, tuple[Hint, Hint, str]]:
+        """The name a file is shown by, and its folder's hints and name."""
         ctx = self.context
         resolved_dir, folder_hints, prefix, folder_name = self.folder(path.parent)
         if prefix is not None and not os.path.islink(path):
             shown = shown_name(prefix + path.name)  # what _display_name gives, cheaper
         else:
             shown = _display_name(path, ctx.root, ctx.resolved_root, resolved_dir)
+        return shown, (*folder_hints, folder_name)
+
+    def cache_key(self, path: Path, sha256: str) -> str | None:
+        """The key of a file's entry in the parse cache (None: no cache)."""
+        if self.context.cache is None:
+            return None
+        shown, folder = self.names(path)
+        return self.context.cache.key(sha256, shown, path.name, folder[2])
+
+    def read_file(self, path: Path) -> None:
+        """Read one file; whatever goes wrong becomes that file's error issue (the last
+        resort: a bug or an unforeseen exception in a reader costs one file, never the
+        folder)."""
+        shown, folder = self.names(path)
         info: dict[str, Any] = dict.fromkeys(FILE_COLUMNS)
         info.update(file=shown, path=shown_name(str(path)), sheets=0)
         self.part.files.append(info)
         n_scans, n_keyed, n_rows = len(self.scans), len(self.part.keyed), self.batch_rows
         try:
-            self._read_file(path, shown, info, (*folder_hints, folder_name))
+            self._read_file(path, shown, info, folder)
         except (KeyboardInterrupt, SystemExit):
             raise
         except BaseException as exc:  # MemoryError, a bug, a Rust panic (BaseException)
@@ -296,6 +309,13 @@ class _PartReader:
         ctx = self.context
         folder_hints = folder[:2]
         s0, k0, key = len(self.scans), len(self.part.keyed), None
+        known = self.known.get(path)
+        if known is not None and ctx.cache is not None:  # its entry, without reading it again
+            entry = ctx.cache.get(ctx.cache.key(known, shown, path.name, folder[2]))
+            if entry is not None:
+                info["sha256"] = known
+                self.take(entry, info)
+                return
         try:
             data = read_bytes(path)  # size checked first; hashed and parsed the same bytes
             info["sha256"] = hashlib.sha256(data).hexdigest()
@@ -443,41 +463,27 @@ def _start_method() -> str | None:
     return "fork" if sys.platform == "linux" and "fork" in mp.get_all_start_methods() else None
 
 
-def _read_parts(
-    files: list[Path], context: _Context, workers: int | None, progress: bool
-) -> list[_Part]:
-    """Read ``files`` in consecutive parts, in worker processes when there are many;
-    the parts come back in file order, so the result does not depend on ``workers``."""
-    n = default_workers(len(files)) if workers is None else workers
-    if n > 1 and _start_method() is None:
-        n = 1
-    bar = None
-    if progress and len(files) > 1:
-        from tqdm.auto import tqdm
-
-        bar = tqdm(total=len(files), desc="读取台账", unit="个文件")
-    try:
-        if n == 1:
-            return [_PartReader(context).read(files, None if bar is None else bar.update)]
-        return _read_in_workers(files, context, n, bar)
-    finally:
-        if bar is not None:
-            bar.close()
-
-
-def _read_in_workers(files: list[Path], context: _Context, n: int, bar: Any) -> list[_Part]:
-    """Read the parts in ``n`` worker processes. When a worker dies (killed, out of memory,
-    a reader that aborts the process), the files of the parts it did not finish are read
-    one by one in fresh workers, never in this process; a file that kills a fresh worker
-    alone is that file's ``reader_crash`` error."""
-    groups = _split(files, n)
-    out: list[_Part] = []
-    for i, part in enumerate(_run_pool(groups, context, n, bar)):
+def _read_in_workers(
+    groups: list[list[Path]],
+    context: _Context,
+    n: int,
+    bar: Any,
+    meanwhile: Callable[[], Any] | None = None,
+) -> list[list[_Part]]:
+    """Read each group of files in ``n`` worker processes (``meanwhile`` runs in this
+    process as they do): one part per group, or, when a worker died (killed, out of memory,
+    a reader that aborts the process), one per file of the groups it did not finish, read
+    again one by one in fresh workers, never in this process; a file that kills a fresh
+    worker alone is that file's ``reader_crash`` error."""
+    first = _run_pool(groups, context, n, bar, meanwhile)
+    out: list[list[_Part]] = []
+    for i, part in enumerate(first):
         if part is not None:
-            out.append(part)
+            out.append([part])
             continue
         singles = [[p] for p in groups[i]]
         alone = _run_pool(singles, context, min(n, len(singles)), bar)
+        again: list[_Part] = []
         for j, got in enumerate(alone):
             if got is None:  # the survivors of a broken pool are retried alone, each in its own
                 got = _run_pool([singles[j]], context, 1, bar)[0]
@@ -489,13 +495,21 @@ def _read_in_workers(files: list[Path], context: _Context, n: int, bar: Any) -> 
                 got = reader.read([])
                 if bar is not None:
                     bar.update(1)
-            out.append(got)
+            again.append(got)
+        out.append(again)
     return out
 
 
-def _run_pool(groups: list[list[Path]], context: _Context, n: int, bar: Any) -> list[_Part | None]:
-    """Each group read in a pool of ``n`` fresh workers; None for the groups not read
-    because a worker died (or none could start)."""
+def _run_pool(
+    groups: list[list[Path]],
+    context: _Context,
+    n: int,
+    bar: Any,
+    meanwhile: Callable[[], Any] | None = None,
+) -> list[_Part | None]:
+    """Each group read in a pool of ``n`` fresh workers (``meanwhile`` run in this process
+    once they have their work); None for the groups not read because a worker died (or
+    none could start)."""
     import concurrent.futures as cf
     import multiprocessing as mp
 
@@ -505,22 +519,90 @@ def _run_pool(groups: list[list[Path]], context: _Context, n: int, bar: Any) -> 
             n, mp_context=mp.get_context(_start_method()), initializer=_start_worker
         )
     except OSError:
-        return parts
+        pool = None
     try:
-        futures = {pool.submit(_read_part, g, context): i for i, g in enumerate(groups)}
-        for future in cf.as_completed(futures):
-            i = futures[future]
+        futures = {}
+        if pool is not None:
             try:
-                parts[i] = future.result()
+                futures = {pool.submit(_read_part, g, context): i for i, g in enumerate(groups)}
             except (cf.process.BrokenProcessPool, OSError):
-                continue
-            if bar is not None:
-                bar.update(len(groups[i]))
-    except (cf.process.BrokenProcessPool, OSError):
-        pass  # a worker died (killed, out of memory) or none could start
+                pass
+        if meanwhile is not None:
+            meanwhile()
+        try:
+            for future in cf.as_completed(futures):
+                i = futures[future]
+                try:
+                    parts[i] = future.result()
+                except (cf.process.BrokenProcessPool, OSError):
+                    continue
+                if bar is not None:
+                    bar.update(len(groups[i]))
+        except (cf.process.BrokenProcessPool, OSError):
+            pass  # a worker died (killed, out of memory) or none could start
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
     return parts
+
+
+def _read_parts(
+    files: list[Path],
+    context: _Context,
+    workers: int | None,
+    progress: bool,
+    checksums: list[str] | None = None,
+) -> list[_Part]:
+    """Read ``files`` in consecutive parts, in worker processes when there are many;
+    the parts come back in file order, so the result does not depend on ``workers``.
+
+    With ``checksums`` (taken for the parse cache), the files that have an entry are taken
+    from it in this process while the workers parse the others."""
+    bar = None
+    if progress and len(files) > 1:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=len(files), desc="读取台账", unit="个文件")
+    tick = None if bar is None else bar.update
+    here = _PartReader(context)  # this process's reader: file names, entries
+    cached = [False] * len(files)
+    if checksums is not None and context.cache is not None:
+        for i, (path, sha) in enumerate(zip(files, checksums, strict=True)):
+            key = here.cache_key(path, sha)
+            if key is not None and context.cache.has(key):
+                cached[i] = True
+                here.known[path] = sha
+    runs = [
+        (hit, [path for path, _hit in run])
+        for hit, run in itertools.groupby(zip(files, cached, strict=True), key=lambda x: x[1])
+    ]
+    misses = len(files) - sum(cached)
+    n = default_workers(misses) if workers is None else workers
+    if n > 1 and _start_method() is None:
+        n = 1
+    try:
+        if n == 1 or not misses:
+            return [here.read(files, tick)]
+        groups = [(r, g) for r, (hit, run) in enumerate(runs) if not hit for g in _split(run, n)]
+        taken: dict[int, _Part] = {}
+
+        def meanwhile() -> None:  # the cached runs, while the workers parse the others
+            for r, (hit, run) in enumerate(runs):
+                if hit:
+                    reader = _PartReader(context, here.memo)
+                    reader.known = here.known
+                    taken[r] = reader.read(run, tick)
+
+        parsed = _read_in_workers([g for _r, g in groups], context, n, bar, meanwhile)
+        by_run: dict[int, list[_Part]] = {}
+        for (r, _g), parts in zip(groups, parsed, strict=True):
+            by_run.setdefault(r, []).extend(parts)
+        return [
+            part for r in range(len(runs)) for part in ([taken[r]] if r in taken else by_run[r])
+        ]
+    finally:
+        if bar is not None:
+            bar.close()
 
 
 def load(
@@ -608,7 +690,7 @@ def load(
         overrides,
         ParseCache.open(cache, aliases, overrides),
     )
-    store = context.cache
+    store, shas = context.cache, None
     skipped = [str(p) for p in litter] + [repr((str(p), *rest)) for p, *rest in found.skipped]
     if store is not None:  # the same files, names and settings as a load before: its frames
         shas = _checksums(files)
@@ -620,7 +702,7 @@ def load(
     chunks: list[pd.DataFrame] = []
     file_rows: list[dict[str, Any]] = []
     written = 0
-    for part_no, part in enumerate(_read_parts(files, context, workers, progress)):
+    for part_no, part in enumerate(_read_parts(files, context, workers, progress, shas)):
         # keys are per part: sheets numbered from 0, so shift them; the part number keeps
         # a failed file at the end of one part before the first file of the next
         offset = len(sheet_results)
