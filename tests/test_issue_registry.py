@@ -63,6 +63,8 @@ DYNAMIC_SITES = {
     "loader.py:load",
     # the (code, message) pairs of safeio.xlsx_text
     "output/safeio.py:write_cell.as_text",
+    # a parse cache entry read back: the problems as they were found (each code checked again)
+    "cache.py:_problem",
 }
 
 
