@@ -154,7 +154,7 @@ def frame(entries: Sequence[Entry]) -> pd.DataFrame:
     import pyarrow as pa
 
     table = pa.concat_tables([e.rows for e in entries], promote_options="default")
-    records = table.to_pandas()
+    records = table.combine_chunks().to_pandas()  # one chunk per column, not one per file
     for column, dtype in entries[0].dtypes:
         if str(records[column].dtype) != dtype:
             records[column] = records[column].astype(dtype)
