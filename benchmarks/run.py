@@ -731,6 +731,7 @@ def main(argv: list[str] | None = None) -> int:
     notes["breakdown"] = (total, steps)
     notes["reader_layer"] = reader_layer(files, 1)
     notes["profile"] = profile_load(prov)
+    notes["profile_cached"] = profile_cached(prov)
 
     # -- load: one 100,000-row sheet ------------------------------------------------------
     log("100,000-row sheet ...")
@@ -906,7 +907,7 @@ def render_table(rows: list[Row]) -> str:
 def render_results(
     host: list[str], rows: list[Row], notes: dict[str, Any], runs: int, when: str
 ) -> str:
-    from results_text import explain
+    from results_text import explain, explain_cache
 
     n_files, n_rows, n_projects, n_issues = notes["province"]
     out = [
@@ -941,6 +942,7 @@ def render_results(
         "",
         render_table(rows),
         "",
+        *explain_cache(notes),
         *explain(notes),
     ]
     return "\n".join(out) + "\n"
