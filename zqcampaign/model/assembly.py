@@ -110,7 +110,8 @@ def _per_distinct(text: pd.Series, func: Any, dtype: str = "str") -> pd.Series:
     """``func`` of each distinct text of ``text`` (missing stays missing), spread back over
     its rows: the same names and ids recur in every monthly ledger."""
     codes, uniques = pd.factorize(text, use_na_sentinel=True)
-    out = np.array([*(func(u) for u in uniques), None], dtype=object)[codes]
+    distinct = np.asarray(uniques, dtype=object)  # (iterating the Index itself is slower)
+    out = np.array([*(func(u) for u in distinct), None], dtype=object)[codes]
     return pd.Series(out, index=text.index, dtype=dtype)
 
 
