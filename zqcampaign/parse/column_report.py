@@ -27,17 +27,20 @@ def count_columns(
     cells: np.ndarray,
     sid: np.ndarray,
     read: Mapping[str, np.ndarray],
+    filled: np.ndarray | None = None,
 ) -> None:
     """Fill ``values`` / ``parsed`` / ``failed`` of each sheet's column entries.
 
     ``cells``: the project rows' cells (sheet ``sid``, the rows of one sheet consecutive,
     in sheet order); ``read``: canonical column -> one bool per row, whether a value was
-    read from it. Counted for all the sheets at once: the filled cells per sheet and
+    read from it; ``filled``: which of the cells (but the spare column) hold a value, when
+    the caller knows. Counted for all the sheets at once: the filled cells per sheet and
     column from one running sum, the read and failed ones per canonical column.
     """
     width = cells.shape[1] - 1
     n = len(scans)
-    filled = ~pd.isna(cells[:, :width])
+    if filled is None:
+        filled = ~pd.isna(cells[:, :width])
     bounds = np.searchsorted(sid, np.arange(n + 1), side="left")
     running = np.zeros((len(sid) + 1, width), dtype=np.int64)
     np.cumsum(filled, axis=0, out=running[1:])
@@ -149,14 +152,15 @@ def nature_conflicts(
         report(int(i), msg)
 
 
-def count_row_columns(rows: Any, values: dict[str, Any]) -> None:
-    """How many cells of each source column were read (``SheetResult.columns``)."""
+def count_row_columns(rows: Any, values: dict[str, Any], filled: np.ndarray | None = None) -> None:
+    """How many cells of each source column were read (``SheetResult.columns``);
+    ``filled``: which of the rows' cells hold a value, when known."""
     read: dict[str, np.ndarray] = {}
     for name, v in values.items():
         key = {"declared_category": "category"}.get(name, name)
         read[key] = ~pd.isna(np.asarray(v))
     read[SEQ] = np.zeros(len(rows), dtype=bool)
-    count_columns(rows.sheets.scans, rows.cells, rows.sid, read)
+    count_columns(rows.sheets.scans, rows.cells, rows.sid, read, filled)
 
 
 def check_nature(rows: Any, values: dict[str, Any], county: np.ndarray, phase: int) -> None:
