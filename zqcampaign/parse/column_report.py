@@ -155,10 +155,12 @@ def nature_conflicts(
 def count_row_columns(rows: Any, values: dict[str, Any], filled: np.ndarray | None = None) -> None:
     """How many cells of each source column were read (``SheetResult.columns``);
     ``filled``: which of the rows' cells hold a value, when known."""
+    present = set().union(*(scan.columns for scan in rows.sheets.scans))
     read: dict[str, np.ndarray] = {}
     for name, v in values.items():
         key = {"declared_category": "category"}.get(name, name)
-        read[key] = ~pd.isna(np.asarray(v))
+        if key in present:  # (a column no sheet of the batch has counts nothing)
+            read[key] = ~pd.isna(np.asarray(v))
     read[SEQ] = np.zeros(len(rows), dtype=bool)
     count_columns(rows.sheets.scans, rows.cells, rows.sid, read, filled)
 
