@@ -518,18 +518,26 @@ def _money_values(
 def _date_values(
     rows: _Rows, row_county: np.ndarray, row_rd: np.ndarray, memo: ParseMemo | None
 ) -> dict[str, pd.Series]:
-    """The date columns (year-less dates take the year of the row's report date)."""
+    """The date columns (year-less dates take the year of the row's report date).
+
+    The date columns are parsed together: the same dates recur across them, and each
+    distinct (value, report date) is parsed once for all of them.
+    """
+    raws = [rows.raw(name) for name in _DATE_FIELDS]
+    n = len(rows)
+    parsed = parse_column(
+        np.concatenate(raws) if raws else np.empty(0, dtype=object),
+        memoised(memo, "date", lambda v, rd=None: parse_date(v, report_date=rd)),
+        np.tile(row_rd, len(raws)),
+        memoised(memo, "date_uses_report_date", date_uses_report_date),
+    )
+    notes = parsed.note_array()
+    dates = parsed.dates().to_numpy()
     out: dict[str, pd.Series] = {}
     for k, name in enumerate(_DATE_FIELDS):
-        raw_values = rows.raw(name)
-        parsed = parse_column(
-            raw_values,
-            memoised(memo, "date", lambda v, rd=None: parse_date(v, report_date=rd)),
-            row_rd,
-            memoised(memo, "date_uses_report_date", date_uses_report_date),
-        )
-        rows.note_issues(_P_DATE_NOTES, k, name, raw_values, parsed.note_array(), row_county)
-        out[name] = parsed.dates()
+        part = slice(k * n, (k + 1) * n)
+        rows.note_issues(_P_DATE_NOTES, k, name, raws[k], notes[part], row_county)
+        out[name] = pd.Series(dates[part])
     return out
 
 
