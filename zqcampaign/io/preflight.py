@@ -9,8 +9,8 @@ external entity hides in an XML part. The checks here are cheap and run first:
    whatever the file name says.
 2. For zip containers (.xlsx/.xlsm/.ods): the central directory — entry count, total and
    per-entry inflated size, compression ratio, duplicate names.
-3. For .xlsx: every worksheet part is inflated in chunks (never more than the limits allow)
-   and scanned on the bytes for cell references beyond the sheet's ``<dimension>`` or the
+3. For .xlsx: every worksheet part is inflated (whole up to 16 MB, by its declared size,
+   else in chunks; never more than the limits allow) and scanned on the bytes for cell references beyond the sheet's ``<dimension>`` or the
    Excel grid, cells without a reference, DOCTYPE/ENTITY declarations; the same pass finds
    error cells (``t="e"``), formulas saved without a value and negative date serials.
    Only when the quick scan sees something unusual is an exact (slower) pass made.

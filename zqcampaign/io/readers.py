@@ -121,7 +121,8 @@ def read_workbook(
     data
         The file's bytes (:func:`zqcampaign.io.preflight.read_bytes`), when the caller
         has read them (to hash the same bytes); else they are read here, once. The
-        pre-flight and the reader see the same bytes.
+        pre-flight and the reader see the same bytes (an .xlsx's parts are inflated once,
+        by the pre-flight, and handed to the reader as checked).
 
     Returns
     -------
