@@ -3,6 +3,7 @@ stream, one walk of its BIFF records."""
 
 from __future__ import annotations
 
+import re
 import struct
 from pathlib import Path
 from typing import Any
@@ -169,6 +170,7 @@ _BIFF_ERRORS = {
 
 _BIFF_CELLS = frozenset({0x0203, 0x027E, 0x00FD, 0x0201, 0x0204, 0x0205, 0x0006, 0x0208})
 _BIFF_MULTI = frozenset({0x00BD, 0x00BE})  # MULRK, MULBLANK: row, first col, ..., last col
+_NONZERO = re.compile(rb"[^\x00]")
 
 
 def _scan_biff(path: Path, stream: bytes, pf: Preflight, limits: Limits) -> int | None:
@@ -201,16 +203,34 @@ def _scan_biff(path: Path, stream: bytes, pf: Preflight, limits: Limits) -> int 
         message = f"单元格 {cell_address(*ref)} {what} {shown}，读入为空白；请在原表{fix}或填写数值"
         _add(pf, counts, limits, "error_cell", current or "", ref, shown, message)
 
+    n_lengths = 0
+    nonzero = _NONZERO.search
     while pos <= end:
         typ, length, row, col = unpack("<HHHH", padded, pos)
-        if typ in cells:
-            if typ == 0x00FD and length >= 10:  # LABELSST: a reference to a shared string
+        if typ == 0x00FD:  # LABELSST, the commonest record: a reference to a shared string
+            if length >= 10:
                 if lengths is None:
                     lengths = biff_sst_lengths(sst)
+                    n_lengths = len(lengths)
                 (index,) = unpack("<I", stream, pos + 10)
                 string_refs += 1
-                if index < len(lengths):
+                if index < n_lengths:
                     string_bytes += lengths[index]
+            if length >= 4:
+                if row >= max_row:
+                    max_row = row + 1
+                if col >= max_col:
+                    max_col = col + 1
+            pos += 4 + length
+            continue
+        if not typ and not length:
+            # zero bytes (writers pad the stream to 4 KB): a run of empty type-0 records,
+            # stepped over at once to the first record that is not all zero
+            found = nonzero(stream, pos)
+            pos += ((found.start() if found else len(stream)) - pos) // 4 * 4
+            sst_open = False
+            continue
+        if typ in cells:
             if length >= 4:
                 if row >= max_row:
                     max_row = row + 1

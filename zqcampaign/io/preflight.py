@@ -9,8 +9,8 @@ external entity hides in an XML part. The checks here are cheap and run first:
    whatever the file name says.
 2. For zip containers (.xlsx/.xlsm/.ods): the central directory — entry count, total and
    per-entry inflated size, compression ratio, duplicate names.
-3. For .xlsx: every worksheet part is inflated in chunks (never more than the limits allow)
-   and scanned on the bytes for cell references beyond the sheet's ``<dimension>`` or the
+3. For .xlsx: every worksheet part is inflated (whole up to 16 MB, by its declared size,
+   else in chunks; never more than the limits allow) and scanned on the bytes for cell references beyond the sheet's ``<dimension>`` or the
    Excel grid, cells without a reference, DOCTYPE/ENTITY declarations; the same pass finds
    error cells (``t="e"``), formulas saved without a value and negative date serials.
    Only when the quick scan sees something unusual is an exact (slower) pass made.
@@ -53,7 +53,7 @@ from zqcampaign.io.cells import cell_address, col_letters
 from zqcampaign.io.ods import _check_ods
 from zqcampaign.io.ole2 import _check_ole2
 from zqcampaign.io.xlsx import _check_xlsx
-from zqcampaign.io.zipcheck import _check_central_directory, _check_prologs
+from zqcampaign.io.zipcheck import CheckedZip, _check_central_directory, _check_prologs
 from zqcampaign.issues import Problem
 
 __all__ = [
@@ -281,12 +281,16 @@ def _preflight(path: Path, data: bytes, size: int, limits: Limits, depth: int = 
 
 def _check_zip(path: Path, data: bytes, suffix: str, limits: Limits) -> Preflight:
     try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
+        zf = CheckedZip(data)
     except (zipfile.BadZipFile, EOFError, ValueError):
         raise UnreadableFileError(path, "压缩结构损坏（文件可能被截断或未下载完整）") from None
     try:
         with zf:
-            return _check_zip_parts(path, zf, suffix, limits)
+            pf = _check_zip_parts(path, zf, suffix, limits)
+            if pf.format == "xlsx" and not pf.isolate:
+                # the reader parses the parts as checked, without inflating them again
+                pf.data = zf.stored() or b""
+            return pf
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:  # a part read whole (CRC, …)
         raise UnreadableFileError(
             path, f"压缩数据损坏（{exc}）（文件可能被截断或未下载完整）"

@@ -27,6 +27,7 @@ import io
 import os
 import re
 import sys
+import threading
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -120,7 +121,8 @@ def read_workbook(
     data
         The file's bytes (:func:`zqcampaign.io.preflight.read_bytes`), when the caller
         has read them (to hash the same bytes); else they are read here, once. The
-        pre-flight and the reader see the same bytes.
+        pre-flight and the reader see the same bytes (an .xlsx's parts are inflated once,
+        by the pre-flight, and handed to the reader as checked).
 
     Returns
     -------
@@ -198,35 +200,83 @@ def _translate(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text[:200]}"
 
 
+class _Held:
+    """The temporary file that holds back what is written to file descriptor 2 while
+    calamine runs: one per process, emptied after each read (opening a new one for every
+    file cost a tenth of the reading of the province set)."""
+
+    def __init__(self) -> None:
+        self.file: Any = None
+        self.pid = -1
+        self.lock = threading.Lock()
+
+    def take(self) -> Any:
+        """The file, empty, or None when it is in use (another thread) or cannot be made."""
+        import tempfile
+
+        if not self.lock.acquire(blocking=False):
+            return None
+        try:
+            if self.file is None or self.pid != os.getpid():  # a forked child makes its own
+                self.file = tempfile.TemporaryFile(buffering=0)
+                self.pid = os.getpid()
+            return self.file
+        except OSError:
+            self.lock.release()
+            return None
+
+    def give_back(self, held: Any) -> bytes:
+        """What was written to the file (at most 1 MiB); the file emptied for the next read."""
+        try:
+            held.seek(0)
+            text = held.read(1 << 20) or b""
+            held.seek(0)
+            held.truncate()
+        except OSError:
+            self.file, text = None, b""
+        finally:
+            self.lock.release()
+        return text
+
+
+_HELD = _Held()
+
+
 @contextlib.contextmanager
 def _panic_output_hidden() -> Iterator[None]:
     """While calamine runs in this process, what it writes to file descriptor 2 is held
     back: a Rust panic prints its message (and with ``RUST_BACKTRACE`` a backtrace) there
     before it becomes this file's ``reader_crash`` issue. Anything else written meanwhile
     is passed on afterwards."""
-    import tempfile
-
     try:
         sys.stderr.flush()
         saved = os.dup(2)
     except (OSError, ValueError, AttributeError):  # no fd 2 (embedded, pythonw)
         yield
         return
-    try:
-        held = tempfile.TemporaryFile()
-    except OSError:
-        os.close(saved)
-        yield
-        return
+    own = False
+    held = _HELD.take()
+    if held is None:  # in use by another thread: a file of its own
+        import tempfile
+
+        try:
+            held, own = tempfile.TemporaryFile(buffering=0), True
+        except OSError:
+            os.close(saved)
+            yield
+            return
     try:
         os.dup2(held.fileno(), 2)
         yield
     finally:
         os.dup2(saved, 2)
         os.close(saved)
-        held.seek(0)
-        text = held.read(1 << 20)
-        held.close()
+        if own:
+            held.seek(0)
+            text = held.read(1 << 20) or b""
+            held.close()
+        else:
+            text = _HELD.give_back(held)
         if text and b"panicked at" not in text and b"RUST_BACKTRACE" not in text:
             with contextlib.suppress(OSError):
                 os.write(2, text)
@@ -373,10 +423,12 @@ def _read_csv(path: Path, data: bytes, limits: Limits) -> RawWorkbook:
     text, _encoding, notes = decode_text(path, data)
     _check_text(path, text)
     sample = text[:8192]
-    try:
-        delimiter = csv.Sniffer().sniff(sample, delimiters=",\t;").delimiter
-    except csv.Error:
-        delimiter = ","
+    delimiter = ","  # what the sniffer gives when the sample has no tab and no semicolon
+    if "\t" in sample or ";" in sample:
+        try:
+            delimiter = csv.Sniffer().sniff(sample, delimiters=",\t;").delimiter
+        except csv.Error:
+            pass
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     del text
     rows: list[list[Any]] = []
@@ -410,15 +462,17 @@ def _ragged_rows(rows: list[list[Any]], sheet: str) -> list[Problem]:
             n -= 1
         return n
 
-    full = [len(r) for r in rows if sum(v is not None for v in r) >= 2]
+    filled_in = [len(r) - r.count(None) for r in rows]
+    full = [len(r) for r, f in zip(rows, filled_in, strict=True) if f >= 2]
     if not full:
         return []
     usual, freq = Counter(full).most_common(1)[0]
     uniform = freq >= 0.7 * len(full)
     notes = []
-    for i, row in enumerate(rows, start=1):
+    for i, (row, filled) in enumerate(zip(rows, filled_in, strict=True), start=1):
+        if len(row) <= usual and not (uniform and len(row) < usual and filled >= 2):
+            continue  # neither longer nor, in a uniform file, shorter than the usual row
         n_used = used(row)
-        filled = sum(v is not None for v in row)
         if n_used > usual:
             notes.append(
                 Problem(

@@ -108,13 +108,24 @@ def biff_sst_lengths(records: list[bytes]) -> array:
         cur, pos = records[rec], 0
         return True
 
-    while len(out) < unique:
-        if pos + 3 > len(cur) and not advance():
-            break
-        if pos + 3 > len(cur):
-            break
-        cch, flags = struct.unpack_from("<HB", cur, pos)
+    unpack, append = struct.unpack_from, out.append
+    size, count = len(cur), 0
+    while count < unique:
+        if pos + 3 > size:
+            if not advance():
+                break
+            size = len(cur)
+            if pos + 3 > size:
+                break
+        cch, flags = unpack("<HB", cur, pos)
         pos += 3
+        count += 1
+        if not flags & 0x0C:  # no formatting runs, no phonetic block: the common string
+            end = pos + (cch << (flags & 0x01))
+            if end <= size:  # all its characters in this record
+                pos = end
+                append(cch * (3 if flags & 0x01 else 2))
+                continue
         runs = ext = 0
         if flags & 0x08:
             runs = struct.unpack_from("<H", cur, pos)[0] if pos + 2 <= len(cur) else 0
@@ -139,7 +150,8 @@ def biff_sst_lengths(records: list[bytes]) -> array:
             skip -= step
             if skip and not advance():
                 return out
-        out.append(cch * (3 if flags & 0x01 else 2))  # UTF-8 bytes, at most
+        size = len(cur)
+        append(cch * (3 if flags & 0x01 else 2))  # UTF-8 bytes, at most
     return out
 
 

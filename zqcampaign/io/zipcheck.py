@@ -3,7 +3,9 @@ inflation within the limits, XML prologs, relationships, and the .xlsx cell styl
 
 from __future__ import annotations
 
+import io
 import re
+import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -43,6 +45,168 @@ def _check_central_directory(path: Path, infos: list[zipfile.ZipInfo], limits: L
                 f"部件 {i.filename} 压缩比 {ratio:.0f}:1 超过 {limits.max_ratio:.0f}:1 上限"
                 "（疑似压缩炸弹）",
             )
+
+
+class CheckedZip(zipfile.ZipFile):
+    """A zip container over a file's bytes whose parts are inflated in one step, checked
+    and kept, so that each is inflated once: the pre-flight scans them, and the reader
+    parses the same bytes, repacked uncompressed (:meth:`stored`), instead of inflating
+    the file a second time.
+
+    A part is inflated whole when it is stored or deflated, at most :attr:`WHOLE_BYTES`
+    (its declared size bounds the inflation), and everything about it is as a clean
+    container has it: the local header, its name, the compressed size, the end of the
+    deflate stream at the declared size, the CRC. Anything else is read through
+    :class:`zipfile.ZipFile` as it would be without this class (same chunks, same errors).
+    """
+
+    WHOLE_BYTES = 16 << 20
+    """Largest part inflated whole [bytes]; larger ones are inflated in chunks."""
+    KEPT_BYTES = 64 << 20
+    """Largest sum of the parts kept (and repacked for the reader) [bytes]."""
+
+    def __init__(self, data: bytes):
+        super().__init__(io.BytesIO(data))
+        self._data = data
+        self._kept: dict[tuple[int, str], bytes] = {}
+        self._kept_bytes = 0
+
+    def open(self, name, mode="r", pwd=None, *, force_zip64=False):  # type: ignore[no-untyped-def]
+        if mode == "r" and pwd is None and self.fp is not None:
+            info = name if isinstance(name, zipfile.ZipInfo) else self.getinfo(name)
+            whole = self.whole(info)
+            if whole is not None:
+                return io.BytesIO(whole)
+        return super().open(name, mode, pwd, force_zip64=force_zip64)
+
+    def whole(self, info: zipfile.ZipInfo) -> bytes | None:
+        """The part's bytes, inflated and checked; None when it is not inflated whole."""
+        key = (info.header_offset, info.orig_filename)
+        got = self._kept.get(key)
+        if got is not None:
+            return got
+        if info.file_size > self.WHOLE_BYTES or self._kept_bytes + info.file_size > self.KEPT_BYTES:
+            return None
+        got = _inflate_whole(self._data, info)
+        if got is not None:
+            self._kept[key] = got
+            self._kept_bytes += len(got)
+        return got
+
+    def stored(self) -> bytes | None:
+        """The container again, same names in the same order, with every part the
+        pre-flight read stored uncompressed, as checked; the parts it did not read (and
+        the reader does not parse: themes, document properties, images) are copied as
+        they are. None when some part's local entry is not clean."""
+        entries = []
+        for info in self.infolist():
+            kept = self._kept.get((info.header_offset, info.orig_filename))
+            if kept is not None:
+                entries.append((info.orig_filename, zipfile.ZIP_STORED, kept, len(kept), info.CRC))
+                continue
+            packed = _packed(self._data, info)
+            if packed is None:
+                return None
+            entries.append(
+                (info.orig_filename, info.compress_type, packed, info.file_size, info.CRC)
+            )
+        return _stored_zip(entries)
+
+
+_LOCAL = struct.Struct("<IHHHHHIIIHH")
+_CENTRAL = struct.Struct("<IHHHHHHIIIHHHHHII")
+_END = struct.Struct("<IHHHHIIH")
+
+
+def _packed(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
+    """A part's compressed bytes when its local entry is as a clean container has it:
+    stored or deflated, not encrypted, the local header's name the directory's, all its
+    compressed bytes present (see :class:`CheckedZip`)."""
+    if info.flag_bits & 0x61 or info.compress_type not in (
+        zipfile.ZIP_STORED,
+        zipfile.ZIP_DEFLATED,
+    ):
+        return None  # encrypted, patched or strongly encrypted; another method
+    off = info.header_offset
+    if off < 0 or off + _LOCAL.size > len(data):
+        return None
+    sig, _v, flags, _m, _t, _d, _c, _cs, _us, n_name, n_extra = _LOCAL.unpack_from(data, off)
+    if sig != 0x04034B50:
+        return None
+    name = data[off + _LOCAL.size : off + _LOCAL.size + n_name]
+    try:  # as zipfile decodes it, by the local header's flag (ASCII reads the same in both)
+        same = name.decode("utf-8" if flags & 0x800 or name.isascii() else "cp437") == (
+            info.orig_filename
+        )
+    except UnicodeDecodeError:
+        return None
+    if not same:
+        return None
+    start = off + _LOCAL.size + n_name + n_extra
+    packed = data[start : start + info.compress_size]
+    return packed if len(packed) == info.compress_size else None
+
+
+def _inflate_whole(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
+    """A part's bytes when it reads cleanly in one step (see :class:`CheckedZip`)."""
+    packed = _packed(data, info)
+    if packed is None:
+        return None
+    if info.compress_type == zipfile.ZIP_STORED:
+        if info.compress_size != info.file_size:
+            return None
+        body = packed
+    else:
+        inflater = zlib.decompressobj(-15)
+        try:
+            body = inflater.decompress(packed, info.file_size + 1)
+        except zlib.error:
+            return None
+        if not inflater.eof or len(body) != info.file_size:
+            return None
+    if zlib.crc32(body) != info.CRC:
+        return None
+    return body
+
+
+def _stored_zip(entries: list[tuple[str, int, bytes, int, int]]) -> bytes:
+    """A zip container of (name, method, bytes as packed, size, CRC) entries."""
+    out: list[bytes] = []
+    central: list[bytes] = []
+    offset = 0
+    for name, method, body, size, crc in entries:
+        raw = name.encode("utf-8")
+        flags = 0 if raw.isascii() else 0x800
+        n = len(body)
+        head = _LOCAL.pack(0x04034B50, 20, flags, method, 0, 0x21, crc, n, size, len(raw), 0)
+        central.append(
+            _CENTRAL.pack(
+                0x02014B50,
+                20,
+                20,
+                flags,
+                method,
+                0,
+                0x21,
+                crc,
+                n,
+                size,
+                len(raw),
+                0,
+                0,
+                0,
+                0,
+                0,
+                offset,
+            )
+            + raw
+        )
+        out += (head, raw, body)
+        offset += len(head) + len(raw) + n
+    directory = b"".join(central)
+    end = _END.pack(0x06054B50, 0, 0, len(entries), len(entries), len(directory), offset, 0)
+    out += (directory, end)
+    return b"".join(out)
 
 
 class _Inflater:

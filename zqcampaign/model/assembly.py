@@ -93,7 +93,7 @@ def _identity(rows: pd.DataFrame) -> pd.Series:
         distinct = [*(normalize_label(n) for n in names), ""]
         keys = pd.Series(np.array(distinct, dtype=object)[codes], index=rows.index, dtype="str")
     name_key = rows["county"].astype("str") + ":" + keys
-    given = rows["project_id"].astype("str").str.replace(INVISIBLE, "", regex=True)
+    given = _per_distinct(rows["project_id"].astype("str"), lambda t: INVISIBLE.sub("", t))
     given = given.where(given != "", None)
     id_of_name = (
         pd.DataFrame({"k": name_key, "id": given})
@@ -104,6 +104,15 @@ def _identity(rows: pd.DataFrame) -> pd.Series:
     inherited = name_key.map(id_of_name)
     ident = given.where(given.notna(), inherited.astype("str"))
     return ident.where(ident.notna(), name_key)
+
+
+def _per_distinct(text: pd.Series, func: Any, dtype: str = "str") -> pd.Series:
+    """``func`` of each distinct text of ``text`` (missing stays missing), spread back over
+    its rows: the same names and ids recur in every monthly ledger."""
+    codes, uniques = pd.factorize(text, use_na_sentinel=True)
+    distinct = np.asarray(uniques, dtype=object)  # (iterating the Index itself is slower)
+    out = np.array([*(func(u) for u in distinct), None], dtype=object)[codes]
+    return pd.Series(out, index=text.index, dtype=dtype)
 
 
 def assemble(
@@ -137,7 +146,9 @@ def assemble(
     rows = rows.copy(deep=False)  # (copy-on-write: the caller's frame stays as it was)
     for column, label in (("name", "项目名称"), ("project_id", "项目编号")):
         if len(rows) and column in rows:
-            hidden = rows[column].astype("str").str.contains(INVISIBLE, na=False)
+            text = rows[column].astype("str")
+            found = _per_distinct(text, lambda t: INVISIBLE.search(t) is not None, "boolean")
+            hidden = found.fillna(False).astype(bool)
             if hidden.any():
                 sel = rows[hidden]
                 values = sel[column].tolist()
@@ -279,7 +290,9 @@ def assemble(
         rows.loc[fill, target] = goal_planned[fill]
 
     # -- baseline category and scope --------------------------------------------------------
-    rows, baseline = _by_project(rows)
+    # Each project's rows stand in ``rows`` (report order) by report date, one per date, as
+    # in the project order of _by_project: the per-project steps read them where they are.
+    baseline = rows.groupby("project_id", sort=False).head(1).set_index("project_id")
     base_cat = rows["project_id"].map(baseline["category"])
     threshold = _key_threshold(rows["county"], cfg)
     total = rows.groupby("project_id", sort=False)["total_investment"].transform("last")
@@ -288,10 +301,9 @@ def assemble(
     rows["in_scope"] = (key_project & in_three).astype(bool)
     details = [c for c in DETAIL_COLUMNS if c in rows]
     snapshots = rows[[*CANONICAL_COLUMNS, "stage", *details]]
-    if tied:  # rows that tie on the keys keep their order in ``rows``, as they always did
+    if tied:  # rows that tie on the keys keep their order in project order, as they always did
+        snapshots = snapshots.sort_values(["project_id", "report_date"], kind="stable")
         snapshots = snapshots.sort_values(REPORT_ORDER, kind="stable")
-    else:  # no ties: the report order is the index (cheaper than a second sort)
-        snapshots = snapshots.sort_index()
     snapshots = snapshots.reset_index(drop=True)
 
     projects = _projects(rows, baseline, cfg, issues)
@@ -311,9 +323,8 @@ def _adjacent_ties(rows: pd.DataFrame, keys: list[str]) -> bool:
         return False
     same = np.ones(len(rows) - 1, dtype=bool)
     for key in keys:
-        values = rows[key].to_numpy()  # datetime64 / int64 / object (text)
-        missing = pd.isna(values)
-        same &= (values[1:] == values[:-1]) | (missing[1:] & missing[:-1])
+        codes, _uniques = pd.factorize(rows[key], use_na_sentinel=True)  # missing: -1
+        same &= codes[1:] == codes[:-1]
         if not same.any():
             return False
     return True

@@ -18,6 +18,7 @@ column-wise parsers of :mod:`zqcampaign.parse.columns`, each distinct value once
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -142,7 +143,7 @@ def parse_bodies(
     values["declared_category"] = _declared_category(projects, kinds.sec_cat[keep], county, memo)
     values["planned_goal_on"] = values.pop(PLANNED_GOAL)
     check_nature(projects, values, county, _P_NATURE)
-    count_row_columns(projects, values)
+    count_row_columns(projects, values, notnull[keep])
 
     records = _records(projects, values, kinds.name_label)
     _count_projects(projects, ok)
@@ -170,15 +171,19 @@ class _Sheets:
         self.files = np.array([s.result.file for s in scans], dtype=object)
         self.names = np.array([s.result.sheet for s in scans], dtype=object)
         self.counties = np.array([s.result.county for s in scans], dtype=object)
+        self._columns: dict[str, np.ndarray] = {}
 
     def __len__(self) -> int:
         return len(self.scans)
 
     def column(self, name: str) -> np.ndarray:
         """Each sheet's column of ``name`` (the spare column when it has none)."""
-        spare = self.width  # the all-empty column stands for a column a sheet does not have
-        index = np.array([s.columns.get(name, spare) for s in self.scans], dtype="int64")
-        return np.where(index < self.width, index, spare)  # a header over no cell: no column
+        found = self._columns.get(name)
+        if found is None:
+            spare = self.width  # the all-empty column stands for a column a sheet does not have
+            index = np.array([s.columns.get(name, spare) for s in self.scans], dtype="int64")
+            found = self._columns[name] = np.where(index < self.width, index, spare)
+        return found  # (a header over no cell: no column)
 
     def data_columns(self, s: SheetScan) -> list[int]:
         """The columns of sheet ``s`` that hold project data (a header other than 序号)."""
@@ -256,13 +261,15 @@ def _body_matrix(scans: Sequence[SheetScan]) -> tuple[np.ndarray, np.ndarray, np
     width = max((max(map(len, s.body)) for s in scans if s.body), default=0)
     cells = np.full((sum(sizes), width + 1), None, dtype=object)
     at = 0
+    chain = itertools.chain.from_iterable
     for s, n in zip(scans, sizes, strict=True):
         if not n:
             continue
         lengths = set(map(len, s.body))
         w = max(lengths)
-        if len(lengths) == 1:
-            cells[at : at + n, :w] = s.body
+        if len(lengths) == 1:  # (one flat pass over the cells, not a list per row)
+            flat = np.fromiter(chain(s.body), dtype=object, count=n * w)
+            cells[at : at + n, :w] = flat.reshape(n, w)
         else:  # ragged rows (CSV)
             cells[at : at + n, :w] = [r + [None] * (w - len(r)) for r in s.body]
         at += n
@@ -511,18 +518,26 @@ def _money_values(
 def _date_values(
     rows: _Rows, row_county: np.ndarray, row_rd: np.ndarray, memo: ParseMemo | None
 ) -> dict[str, pd.Series]:
-    """The date columns (year-less dates take the year of the row's report date)."""
+    """The date columns (year-less dates take the year of the row's report date).
+
+    The date columns are parsed together: the same dates recur across them, and each
+    distinct (value, report date) is parsed once for all of them.
+    """
+    raws = [rows.raw(name) for name in _DATE_FIELDS]
+    n = len(rows)
+    parsed = parse_column(
+        np.concatenate(raws) if raws else np.empty(0, dtype=object),
+        memoised(memo, "date", lambda v, rd=None: parse_date(v, report_date=rd)),
+        np.tile(row_rd, len(raws)),
+        memoised(memo, "date_uses_report_date", date_uses_report_date),
+    )
+    notes = parsed.note_array()
+    dates = parsed.dates().to_numpy()
     out: dict[str, pd.Series] = {}
     for k, name in enumerate(_DATE_FIELDS):
-        raw_values = rows.raw(name)
-        parsed = parse_column(
-            raw_values,
-            memoised(memo, "date", lambda v, rd=None: parse_date(v, report_date=rd)),
-            row_rd,
-            memoised(memo, "date_uses_report_date", date_uses_report_date),
-        )
-        rows.note_issues(_P_DATE_NOTES, k, name, raw_values, parsed.note_array(), row_county)
-        out[name] = parsed.dates()
+        part = slice(k * n, (k + 1) * n)
+        rows.note_issues(_P_DATE_NOTES, k, name, raws[k], notes[part], row_county)
+        out[name] = pd.Series(dates[part])
     return out
 
 

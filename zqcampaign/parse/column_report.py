@@ -27,33 +27,66 @@ def count_columns(
     cells: np.ndarray,
     sid: np.ndarray,
     read: Mapping[str, np.ndarray],
+    filled: np.ndarray | None = None,
 ) -> None:
     """Fill ``values`` / ``parsed`` / ``failed`` of each sheet's column entries.
 
-    ``cells``: the project rows' cells (sheet ``sid``); ``read``: canonical column -> one
-    bool per row, whether a value was read from it.
+    ``cells``: the project rows' cells (sheet ``sid``, the rows of one sheet consecutive,
+    in sheet order); ``read``: canonical column -> one bool per row, whether a value was
+    read from it; ``filled``: which of the cells (but the spare column) hold a value, when
+    the caller knows. Counted for all the sheets at once: the filled cells per sheet and
+    column from one running sum, the read and failed ones per canonical column.
     """
     width = cells.shape[1] - 1
-    filled = ~pd.isna(cells[:, :width])
-    # the rows of one sheet are consecutive (in sheet order)
-    bounds = np.searchsorted(sid, np.arange(len(scans) + 1), side="left")
+    n = len(scans)
+    if filled is None:
+        filled = ~pd.isna(cells[:, :width])
+    bounds = np.searchsorted(sid, np.arange(n + 1), side="left")
+    running = np.zeros((len(sid) + 1, width), dtype=np.int64)
+    np.cumsum(filled, axis=0, out=running[1:])
+    values = running[bounds[1:]] - running[bounds[:-1]]  # sheet x column
+    counts = {name: _read_counts(scans, cells, sid, filled, name, ok) for name, ok in read.items()}
     for s, scan in enumerate(scans):
-        lo, hi = int(bounds[s]), int(bounds[s + 1])
         for entry in scan.result.columns:
             c = entry["_col"]
             if c >= width:
                 continue
-            here = filled[lo:hi, c]
-            entry["values"] = int(here.sum())
-            ok = read.get(entry["column"])
-            if ok is None or scan.columns.get(entry["column"]) != c:
+            entry["values"] = int(values[s, c])
+            name = entry["column"]
+            if name not in counts or scan.columns.get(name) != c:
                 continue
-            got = ok[lo:hi] & here
-            entry["parsed"] = int(got.sum())
-            missed = np.flatnonzero(here & ~got)
-            if missed.size:  # a "no value" word (待定, /) is not a failure
-                blank = _blank_words(cells[lo + missed, c])
-                entry["failed"] = int((~blank).sum())
+            parsed, missed, failed = counts[name]
+            entry["parsed"] = int(parsed[s])
+            if missed[s]:  # a "no value" word (待定, /) is not a failure
+                entry["failed"] = int(failed[s])
+
+
+def _read_counts(
+    scans: list[Any],
+    cells: np.ndarray,
+    sid: np.ndarray,
+    filled: np.ndarray,
+    name: str,
+    ok: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per sheet, in the sheet's column of ``name``: the cells read, the filled cells not
+    read, and of these the ones that are not a "no value" word."""
+    n, width = len(scans), filled.shape[1]
+    col = np.array([scan.columns.get(name, -1) for scan in scans], dtype=np.int64)[sid]
+    here = np.zeros(len(sid), dtype=bool)
+    has = np.flatnonzero((col >= 0) & (col < width))
+    here[has] = filled[has, col[has]]
+    got = ok & here
+    missed = np.flatnonzero(here & ~got)
+    failed = np.zeros(n, dtype=np.int64)
+    if missed.size:
+        blank = _blank_words(cells[missed, col[missed]])
+        failed = np.bincount(sid[missed[~blank]], minlength=n)
+    return (
+        np.bincount(sid[got], minlength=n),
+        np.bincount(sid[missed], minlength=n),
+        failed,
+    )
 
 
 def _blank_words(values: np.ndarray) -> np.ndarray:
@@ -119,14 +152,17 @@ def nature_conflicts(
         report(int(i), msg)
 
 
-def count_row_columns(rows: Any, values: dict[str, Any]) -> None:
-    """How many cells of each source column were read (``SheetResult.columns``)."""
+def count_row_columns(rows: Any, values: dict[str, Any], filled: np.ndarray | None = None) -> None:
+    """How many cells of each source column were read (``SheetResult.columns``);
+    ``filled``: which of the rows' cells hold a value, when known."""
+    present = set().union(*(scan.columns for scan in rows.sheets.scans))
     read: dict[str, np.ndarray] = {}
     for name, v in values.items():
         key = {"declared_category": "category"}.get(name, name)
-        read[key] = ~pd.isna(np.asarray(v))
+        if key in present:  # (a column no sheet of the batch has counts nothing)
+            read[key] = ~pd.isna(np.asarray(v))
     read[SEQ] = np.zeros(len(rows), dtype=bool)
-    count_columns(rows.sheets.scans, rows.cells, rows.sid, read)
+    count_columns(rows.sheets.scans, rows.cells, rows.sid, read, filled)
 
 
 def check_nature(rows: Any, values: dict[str, Any], county: np.ndarray, phase: int) -> None:

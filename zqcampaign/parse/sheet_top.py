@@ -250,7 +250,8 @@ def _find_header(grid: list[list[Any]], sheet: RawSheet, overrides: Overrides) -
             columns[c] = m
         else:
             unrecognised.append((c, m.text))
-    form = _is_form_row(top, overrides) and _starts_with_label(grid[best + 1 :], overrides)
+    # (the next row's first cell, a serial number or a name in a list, settles it first)
+    form = _starts_with_label(grid[best + 1 :], overrides) and _is_form_row(top, overrides)
     return _Header(best, 2 if two_rows else 1, columns, unrecognised, form)
 
 
