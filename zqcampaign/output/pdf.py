@@ -10,15 +10,18 @@ extractable, on a machine with no Chinese font installed.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 from zqcampaign.output.slides import CJK_FONT, LATIN_FONT
 
-__all__ = ["PdfUnavailable", "find_soffice", "fontconfig_file", "pptx_to_pdf"]
+__all__ = ["PdfConversion", "PdfUnavailable", "find_soffice", "fontconfig_file", "pptx_to_pdf"]
 
 _TIMEOUT = 300  # [s]
 
@@ -69,45 +72,128 @@ def fontconfig_file(folder: Path, base: str | None = None) -> Path:
     return conf
 
 
+class PdfConversion:
+    """A LibreOffice conversion of ``pptx`` into ``pdf`` running in the background.
+
+    :meth:`start` launches ``soffice`` and returns at once, so the caller can write other
+    files while LibreOffice works (it is a separate process); :meth:`result` waits for it
+    and moves the PDF into place. LibreOffice writes into a private temporary folder, so
+    ``pdf`` appears whole or not at all: a failed, timed-out or cancelled conversion
+    leaves nothing at ``pdf``. Use it as a context manager: leaving the block (an error, an
+    interrupt) without :meth:`result` stops LibreOffice and removes its folder.
+
+    >>> with PdfConversion.start(deck, out / "briefing.pdf") as job:  # doctest: +SKIP
+    ...     write_workbooks()
+    ...     job.result()
+    """
+
+    def __init__(self, pptx: Path, pdf: Path, timeout: float, work: tempfile.TemporaryDirectory):
+        self.pptx = Path(pptx)
+        self.pdf = Path(pdf)
+        self.timeout = timeout
+        self._work = work
+        self._deadline = time.monotonic() + timeout
+        self._proc: subprocess.Popen[bytes] | None = None
+
+    @classmethod
+    def start(cls, pptx: Path, pdf: Path, *, timeout: float = _TIMEOUT) -> PdfConversion:
+        """Start converting; :class:`PdfUnavailable` at once when LibreOffice is missing."""
+        soffice = find_soffice()
+        if soffice is None:
+            raise PdfUnavailable(
+                "未找到 LibreOffice（soffice），未生成 briefing.pdf；安装 LibreOffice 后重新生成"
+            )
+        job = cls(pptx, pdf, timeout, tempfile.TemporaryDirectory(prefix="zq-pdf-"))
+        try:
+            work = Path(job._work.name)
+            conf = fontconfig_file(work)
+            env = {
+                **os.environ,
+                "HOME": str(work / "home"),
+                "FONTCONFIG_FILE": str(conf),
+                "XDG_CACHE_HOME": str(work / "cache"),
+                "XDG_CONFIG_HOME": str(work / "config"),
+                "SAL_USE_VCLPLUGIN": "svp",
+            }
+            (work / "home").mkdir()
+            cmd = [
+                soffice, f"-env:UserInstallation=file://{work / 'profile'}", "--headless",
+                "--norestore", "--convert-to", "pdf", "--outdir", str(work / "out"), str(pptx),
+            ]  # fmt: skip
+            with open(work / "stderr.txt", "wb") as err:  # a file: a full pipe would block it
+                job._proc = subprocess.Popen(
+                    cmd,
+                    env=env,
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    stderr=err,
+                    start_new_session=True,  # its own process group: stopped as a whole
+                )
+        except BaseException as exc:
+            job.cancel()
+            if isinstance(exc, OSError):
+                raise PdfUnavailable(
+                    f"无法启动 LibreOffice（{exc}），未生成 briefing.pdf"
+                ) from None
+            raise
+        return job
+
+    def result(self) -> Path:
+        """Wait for LibreOffice (until ``timeout`` seconds after the start), move the PDF
+        to ``pdf`` and return its path.
+
+        Raises
+        ------
+        PdfUnavailable
+            When LibreOffice fails or takes longer than ``timeout`` seconds.
+        """
+        if self._proc is None:
+            raise PdfUnavailable("LibreOffice 转换已停止，未生成 briefing.pdf")
+        try:
+            try:
+                code = self._proc.wait(timeout=max(self._deadline - time.monotonic(), 0.0))
+            except subprocess.TimeoutExpired:
+                raise PdfUnavailable(
+                    f"LibreOffice 转换超时（{self.timeout:.0f} 秒），未生成 briefing.pdf"
+                ) from None
+            work = Path(self._work.name)
+            made = work / "out" / (self.pptx.stem + ".pdf")
+            if code != 0 or not made.is_file():
+                detail = (work / "stderr.txt").read_bytes().decode("utf-8", "replace")
+                raise PdfUnavailable(
+                    f"LibreOffice 转换失败（退出码 {code}）：{detail.strip()[-300:]}"
+                )
+            shutil.move(str(made), str(self.pdf))
+            return self.pdf
+        finally:
+            self.cancel()
+
+    def cancel(self) -> None:
+        """Stop LibreOffice if it still runs and remove its temporary folder (idempotent)."""
+        proc, self._proc = self._proc, None
+        if proc is not None:
+            if proc.poll() is None:
+                with contextlib.suppress(OSError):
+                    os.killpg(proc.pid, signal.SIGKILL)
+            with contextlib.suppress(OSError):
+                proc.kill()
+            proc.wait()
+        self._work.cleanup()
+
+    def __enter__(self) -> PdfConversion:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.cancel()
+
+
 def pptx_to_pdf(pptx: Path, pdf: Path, *, timeout: float = _TIMEOUT) -> Path:
-    """Convert ``pptx`` to ``pdf`` with LibreOffice and the bundled font.
+    """Convert ``pptx`` to ``pdf`` with LibreOffice and the bundled font (and wait).
 
     Raises
     ------
     PdfUnavailable
         When LibreOffice is missing, fails or takes longer than ``timeout`` seconds.
     """
-    soffice = find_soffice()
-    if soffice is None:
-        raise PdfUnavailable(
-            "未找到 LibreOffice（soffice），未生成 briefing.pdf；安装 LibreOffice 后重新生成"
-        )
-    with tempfile.TemporaryDirectory(prefix="zq-pdf-") as tmp:
-        work = Path(tmp)
-        conf = fontconfig_file(work)
-        env = {
-            **os.environ,
-            "HOME": str(work / "home"),
-            "FONTCONFIG_FILE": str(conf),
-            "XDG_CACHE_HOME": str(work / "cache"),
-            "XDG_CONFIG_HOME": str(work / "config"),
-            "SAL_USE_VCLPLUGIN": "svp",
-        }
-        (work / "home").mkdir()
-        out = work / "out"
-        cmd = [
-            soffice, f"-env:UserInstallation=file://{work / 'profile'}", "--headless",
-            "--norestore", "--convert-to", "pdf", "--outdir", str(out), str(pptx),
-        ]  # fmt: skip
-        try:
-            done = subprocess.run(cmd, env=env, capture_output=True, timeout=timeout, check=False)
-        except subprocess.TimeoutExpired:
-            raise PdfUnavailable(
-                f"LibreOffice 转换超时（{timeout:.0f} 秒），未生成 briefing.pdf"
-            ) from None
-        made = out / (pptx.stem + ".pdf")
-        if done.returncode != 0 or not made.is_file():
-            detail = done.stderr.decode("utf-8", "replace").strip()[-300:]
-            raise PdfUnavailable(f"LibreOffice 转换失败（退出码 {done.returncode}）：{detail}")
-        shutil.move(str(made), str(pdf))
-    return pdf
+    with PdfConversion.start(pptx, pdf, timeout=timeout) as job:
+        return job.result()

@@ -21,6 +21,7 @@ or a previous pack (:func:`check_out_dir`): nothing the pack did not write is ev
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -295,7 +296,7 @@ def write_report(
     )
     workers = workers if workers is not None else max(1, min(4, os.cpu_count() or 1))
 
-    steps = ["tables", "charts", "workbooks", "deck", "letters", "manifest"]
+    steps = ["tables", "charts", "deck", "workbooks", "letters", "manifest"]
     bar = None
     if progress:
         from tqdm.auto import tqdm
@@ -306,19 +307,36 @@ def write_report(
         if bar is not None:
             bar.update(1)
 
-    written: list[Path] = []
-    with atomic_dir(Path(out_dir)) as tmp:
+    with atomic_dir(Path(out_dir)) as tmp, contextlib.ExitStack() as running:
         tables = briefing_tables(known, when)
-        (tmp / "tables").mkdir()
-        all_tables = {**tables.sheets(), "issues": tables.issues}
-        for name, frame in all_tables.items():
-            path = tmp / "tables" / f"{name}.csv"
-            write_csv(localise(frame, lang), path)
-            written.append(path)
         step()
         charts = _render_charts(known, when, lang, tmp / "charts", workers=workers)
-        written += [p for _, p in charts]
         step()
+        from zqcampaign.output.deck import write_deck
+
+        # the deck first: LibreOffice converts it in the background while the rest is written
+        warnings = camp.warnings(when, lang)
+        deck = write_deck(
+            tmp / "briefing.pptx", tables, charts, camp.config, lang=lang, warnings=warnings
+        )
+        titles = deck.titles
+        conversion = None
+        if pdf:
+            from zqcampaign.output.pdf import PdfConversion, PdfUnavailable
+
+            try:
+                conversion = running.enter_context(
+                    PdfConversion.start(tmp / "briefing.pptx", tmp / "briefing.pdf")
+                )
+            except PdfUnavailable as exc:
+                warnings = [*warnings, str(exc)]
+        step()
+        (tmp / "tables").mkdir()
+        csvs = []
+        for name, frame in {**tables.sheets(), "issues": tables.issues}.items():
+            path = tmp / "tables" / f"{name}.csv"
+            write_csv(localise(frame, lang), path)
+            csvs.append(path)
         from zqcampaign.output.workbook import write_issues_files, write_report_workbook
 
         reported = write_report_workbook(tmp / "report.xlsx", tables, lang=lang)
@@ -326,34 +344,32 @@ def write_report(
             tmp / "issues", tables.issues, tables, camp.config, lang=lang
         )
         reported += notes
-        written += [tmp / "report.xlsx", *issue_files]
-        step()
-        from zqcampaign.output.deck import write_deck
-
-        warnings = camp.warnings(when, lang)
-        deck = write_deck(
-            tmp / "briefing.pptx", tables, charts, camp.config, lang=lang, warnings=warnings
-        )
-        titles = deck.titles
-        written.append(tmp / "briefing.pptx")
-        if pdf:
-            from zqcampaign.output.pdf import PdfUnavailable, pptx_to_pdf
-
-            try:
-                written.append(pptx_to_pdf(tmp / "briefing.pptx", tmp / "briefing.pdf"))
-            except PdfUnavailable as exc:
-                warnings = [*warnings, str(exc)]
         step()
         from zqcampaign.output.letters import write_pack_letters
 
-        written += write_pack_letters(known, tmp, when)
+        letters = write_pack_letters(known, tmp, when)
         step()
         manifest = _manifest(camp, known, when, lang)
         (tmp / "manifest.json").write_text(
             json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8"
         )
-        written.append(tmp / "manifest.json")
+        pdfs = []
+        if conversion is not None:
+            try:
+                pdfs.append(conversion.result())
+            except PdfUnavailable as exc:
+                warnings = [*warnings, str(exc)]
         step()
+        written = [
+            *csvs,
+            *(p for _, p in charts),
+            tmp / "report.xlsx",
+            *issue_files,
+            tmp / "briefing.pptx",
+            *pdfs,
+            *letters,
+            tmp / "manifest.json",
+        ]
     if bar is not None:
         bar.close()
     out = Path(out_dir)
