@@ -22,9 +22,9 @@ or a previous pack (:func:`check_out_dir`): nothing the pack did not write is ev
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,6 +33,7 @@ import pandas as pd
 
 from zqcampaign import labels
 from zqcampaign.issues import Problem
+from zqcampaign.output.phone import write_phone_pages
 from zqcampaign.output.tables import briefing_tables, localise
 
 if TYPE_CHECKING:
@@ -59,31 +60,22 @@ class Pack:
         return f"<Pack {self.folder} 截至 {self.as_of.date()}: {len(self.files)} 个文件, {len(self.slide_titles)} 页幻灯片>"
 
 
-def _render_chart(args: tuple[Campaign, str, pd.Timestamp, str, str]) -> str:
-    camp, name, as_of, lang, folder = args
+def _render_chart(camp: Campaign, name: str, as_of: pd.Timestamp, lang: str, folder: Path) -> Path:
+    """One chart through :func:`zqcampaign.charts.render_all`, at the size the deck places
+    it (``"body"``), as ``folder/<name>.png``."""
     from zqcampaign import charts
 
     written = charts.render_all(
         camp, folder, as_of=as_of, lang=lang, size="body", charts=[name], formats=("png",)
     )
-    return str(written[name][0])
+    return written[name][0]
 
 
-def _render_charts(
-    camp: Campaign, as_of: pd.Timestamp, lang: str, folder: Path, *, workers: int
-) -> list[tuple[str, Path]]:
-    """Every chart through :func:`zqcampaign.charts.render_all`, at the size the deck places
-    it (``"body"``), one chart per worker process."""
-    from zqcampaign import charts
+def _letter_paths(camp: Campaign, folder: Path, as_of: pd.Timestamp) -> list[Path]:
+    """The pack's letters (督办函 / 提醒函) in ``folder``."""
+    from zqcampaign.output.letters import write_letters
 
-    names = list(charts.CHARTS)
-    jobs = [(camp, name, as_of, lang, str(folder)) for name in names]
-    if workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            paths = list(pool.map(_render_chart, jobs))
-    else:
-        paths = [_render_chart(job) for job in jobs]
-    return [(n, Path(p)) for n, p in zip(names, paths, strict=True)]
+    return [letter.path for letter in write_letters(camp, folder, as_of=as_of)]
 
 
 def _manifest(camp: Campaign, known: Campaign, as_of: pd.Timestamp, lang: str) -> dict[str, Any]:
@@ -275,7 +267,9 @@ def write_report(
     lang
         ``"zh"`` (default) or ``"en"`` for headers, slide text and charts.
     workers
-        Processes rendering charts in parallel (default: the machine's cores, at most 4).
+        Processes sharing the work: this one and ``workers - 1`` forked helpers drawing the
+        charts, then writing the letters and phone pages (default: the machine's cores, at
+        most 4; on macOS and Windows everything runs in this process).
     progress
         Show a progress bar (tqdm) over the steps.
     pdf
@@ -307,21 +301,41 @@ def write_report(
         if bar is not None:
             bar.update(1)
 
+    from zqcampaign import charts as chart_module
+    from zqcampaign.charts import fonts
+    from zqcampaign.output.parallel import SharedWork, can_fork
+
+    names = list(chart_module.CHARTS)
     with atomic_dir(Path(out_dir)) as tmp, contextlib.ExitStack() as running:
+        # Forked helpers share the work with this process: first the charts (the deck waits
+        # for them), then the phone pages and letters, while this process writes the deck,
+        # starts LibreOffice on it and writes the tables and workbooks.
+        if workers > 1 and can_fork():
+            fonts.preload()  # read once, inherited by the helpers
+        draw = functools.partial(_render_chart, known, as_of=when, lang=lang, folder=tmp / "charts")
+        shared = running.enter_context(
+            SharedWork(
+                [functools.partial(draw, name) for name in names],
+                [
+                    functools.partial(write_phone_pages, known, tmp / "phone", as_of=when),
+                    functools.partial(_letter_paths, known, tmp / "letters", when),
+                ],
+                helpers=workers - 1,
+            )
+        )
         tables = briefing_tables(known, when)
         step()
-        charts = _render_charts(known, when, lang, tmp / "charts", workers=workers)
+        charts = list(zip(names, shared.results(), strict=True))
         step()
         from zqcampaign.output.deck import write_deck
 
-        # the deck first: LibreOffice converts it in the background while the rest is written
         warnings = camp.warnings(when, lang)
         deck = write_deck(
             tmp / "briefing.pptx", tables, charts, camp.config, lang=lang, warnings=warnings
         )
         titles = deck.titles
         conversion = None
-        if pdf:
+        if pdf:  # LibreOffice converts the deck in the background while the rest is written
             from zqcampaign.output.pdf import PdfConversion, PdfUnavailable
 
             try:
@@ -345,9 +359,7 @@ def write_report(
         )
         reported += notes
         step()
-        from zqcampaign.output.letters import write_pack_letters
-
-        letters = write_pack_letters(known, tmp, when)
+        phone, letters = shared.results()
         step()
         manifest = _manifest(camp, known, when, lang)
         (tmp / "manifest.json").write_text(
@@ -368,6 +380,7 @@ def write_report(
             tmp / "briefing.pptx",
             *pdfs,
             *letters,
+            *phone,
             tmp / "manifest.json",
         ]
     if bar is not None:
