@@ -111,14 +111,18 @@ class SharedWork:
             raise exc
         return value
 
-    def results(self) -> list[Any]:
-        """Join the next phase: take its pieces here too, wait for the helpers' ones; every
-        result of the phase, in the order of its pieces."""
+    def results(self, *, join: bool = True) -> list[Any]:
+        """Wait for the next phase; every result of the phase, in the order of its pieces.
+
+        ``join``: take pieces of the phase in this process too (without helpers it always
+        does). ``False`` leaves the phase to the helpers, e.g. while another program (the
+        PDF conversion) needs the remaining core more than this process would.
+        """
         phase = self._phase
         if phase >= len(self.phases):
             raise RuntimeError("every phase is done")
         self._phase += 1
-        done = self._take(phase)
+        done = self._take(phase) if join or not self._procs else {}
         for k in range(len(self._procs)):
             done.update(self._receive(k))
         return [done[i] for i in range(len(self.phases[phase]))]

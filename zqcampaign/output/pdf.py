@@ -73,85 +73,115 @@ def fontconfig_file(folder: Path, base: str | None = None) -> Path:
 
 
 class PdfConversion:
-    """A LibreOffice conversion of ``pptx`` into ``pdf`` running in the background.
+    """A LibreOffice conversion of a deck into a PDF, running in the background.
 
-    :meth:`start` launches ``soffice`` and returns at once, so the caller can write other
-    files while LibreOffice works (it is a separate process); :meth:`result` waits for it
-    and moves the PDF into place. LibreOffice writes into a private temporary folder, so
-    ``pdf`` appears whole or not at all: a failed, timed-out or cancelled conversion
-    leaves nothing at ``pdf``. Use it as a context manager: leaving the block (an error, an
-    interrupt) without :meth:`result` stops LibreOffice and removes its folder.
+    :meth:`prepare` starts LibreOffice without a document, so that its start-up (a second
+    or more) overlaps whatever the caller does until the deck is written; :meth:`convert`
+    hands it the deck (a second ``soffice`` with the same private profile passes the
+    request to the waiting one, or converts by itself if that one is not ready) and
+    returns at once; :meth:`result` waits and moves the PDF into place. :meth:`start`
+    does the last two when nothing needs to overlap the start-up.
 
-    >>> with PdfConversion.start(deck, out / "briefing.pdf") as job:  # doctest: +SKIP
+    LibreOffice writes into a private temporary folder, so the PDF appears whole or not at
+    all: a failed, timed-out or cancelled conversion leaves nothing at ``pdf``. Use it as a
+    context manager: leaving the block (an error, an interrupt) without :meth:`result`
+    stops LibreOffice and removes its folder.
+
+    >>> with PdfConversion.prepare() as job:  # doctest: +SKIP
+    ...     write_deck(deck)
+    ...     job.convert(deck, out / "briefing.pdf")
     ...     write_workbooks()
     ...     job.result()
     """
 
-    def __init__(self, pptx: Path, pdf: Path, timeout: float, work: tempfile.TemporaryDirectory):
-        self.pptx = Path(pptx)
-        self.pdf = Path(pdf)
+    def __init__(self, soffice: str, timeout: float = _TIMEOUT) -> None:
+        self.soffice = soffice
         self.timeout = timeout
-        self._work = work
-        self._deadline = time.monotonic() + timeout
-        self._proc: subprocess.Popen[bytes] | None = None
+        self.pptx: Path | None = None
+        self.pdf: Path | None = None
+        self._work = tempfile.TemporaryDirectory(prefix="zq-pdf-")
+        self._procs: dict[str, subprocess.Popen[bytes]] = {}
+        self._deadline = 0.0
+        work = Path(self._work.name)
+        try:
+            conf = fontconfig_file(work)
+            (work / "home").mkdir()
+        except BaseException:
+            self._work.cleanup()
+            raise
+        self._env = {
+            **os.environ,
+            "HOME": str(work / "home"),
+            "FONTCONFIG_FILE": str(conf),
+            "XDG_CACHE_HOME": str(work / "cache"),
+            "XDG_CONFIG_HOME": str(work / "config"),
+            "SAL_USE_VCLPLUGIN": "svp",
+        }
+
+    @classmethod
+    def prepare(cls, *, timeout: float = _TIMEOUT) -> PdfConversion:
+        """Start LibreOffice, waiting for a deck; :class:`PdfUnavailable` at once when it
+        is not installed."""
+        job = cls(_soffice_or_raise(), timeout)
+        job._launch("ready", "--nologo", "--nodefault")
+        return job
 
     @classmethod
     def start(cls, pptx: Path, pdf: Path, *, timeout: float = _TIMEOUT) -> PdfConversion:
-        """Start converting; :class:`PdfUnavailable` at once when LibreOffice is missing."""
-        soffice = find_soffice()
-        if soffice is None:
-            raise PdfUnavailable(
-                "未找到 LibreOffice（soffice），未生成 briefing.pdf；安装 LibreOffice 后重新生成"
-            )
-        job = cls(pptx, pdf, timeout, tempfile.TemporaryDirectory(prefix="zq-pdf-"))
+        """Start converting ``pptx`` into ``pdf``; :class:`PdfUnavailable` at once when
+        LibreOffice is not installed."""
+        return cls(_soffice_or_raise(), timeout).convert(pptx, pdf)
+
+    def convert(self, pptx: Path, pdf: Path) -> PdfConversion:
+        """Convert ``pptx`` into ``pdf`` (the timeout counts from here); returns at once."""
+        if self.pptx is not None:
+            raise RuntimeError("this conversion has already been started")
+        self.pptx, self.pdf = Path(pptx), Path(pdf)
+        self._deadline = time.monotonic() + self.timeout
+        out = Path(self._work.name) / "out"
+        self._launch("convert", "--convert-to", "pdf", "--outdir", str(out), str(self.pptx))
+        return self
+
+    def _launch(self, role: str, *args: str) -> None:
+        work = Path(self._work.name)
+        cmd = [
+            self.soffice, f"-env:UserInstallation=file://{work / 'profile'}", "--headless",
+            "--norestore", *args,
+        ]  # fmt: skip
         try:
-            work = Path(job._work.name)
-            conf = fontconfig_file(work)
-            env = {
-                **os.environ,
-                "HOME": str(work / "home"),
-                "FONTCONFIG_FILE": str(conf),
-                "XDG_CACHE_HOME": str(work / "cache"),
-                "XDG_CONFIG_HOME": str(work / "config"),
-                "SAL_USE_VCLPLUGIN": "svp",
-            }
-            (work / "home").mkdir()
-            cmd = [
-                soffice, f"-env:UserInstallation=file://{work / 'profile'}", "--headless",
-                "--norestore", "--convert-to", "pdf", "--outdir", str(work / "out"), str(pptx),
-            ]  # fmt: skip
-            with open(work / "stderr.txt", "wb") as err:  # a file: a full pipe would block it
-                job._proc = subprocess.Popen(
+            with open(work / f"{role}.stderr", "wb") as err:  # a file: a full pipe would block
+                self._procs[role] = subprocess.Popen(
                     cmd,
-                    env=env,
+                    env=self._env,
                     stdin=subprocess.DEVNULL,
                     stdout=subprocess.DEVNULL,
                     stderr=err,
                     start_new_session=True,  # its own process group: stopped as a whole
                 )
         except BaseException as exc:
-            job.cancel()
+            self.cancel()
             if isinstance(exc, OSError):
                 raise PdfUnavailable(
                     f"无法启动 LibreOffice（{exc}），未生成 briefing.pdf"
                 ) from None
             raise
-        return job
 
     def result(self) -> Path:
-        """Wait for LibreOffice (until ``timeout`` seconds after the start), move the PDF
-        to ``pdf`` and return its path.
+        """Wait for LibreOffice (until ``timeout`` seconds after :meth:`convert`), move the
+        PDF to ``pdf`` and return its path.
 
         Raises
         ------
         PdfUnavailable
             When LibreOffice fails or takes longer than ``timeout`` seconds.
         """
-        if self._proc is None:
-            raise PdfUnavailable("LibreOffice 转换已停止，未生成 briefing.pdf")
+        proc = self._procs.get("convert")
+        if proc is None or self.pptx is None or self.pdf is None:
+            self.cancel()
+            raise PdfUnavailable("LibreOffice 转换未开始或已停止，未生成 briefing.pdf")
         try:
             try:
-                code = self._proc.wait(timeout=max(self._deadline - time.monotonic(), 0.0))
+                code = proc.wait(timeout=max(self._deadline - time.monotonic(), 0.0))
             except subprocess.TimeoutExpired:
                 raise PdfUnavailable(
                     f"LibreOffice 转换超时（{self.timeout:.0f} 秒），未生成 briefing.pdf"
@@ -159,7 +189,11 @@ class PdfConversion:
             work = Path(self._work.name)
             made = work / "out" / (self.pptx.stem + ".pdf")
             if code != 0 or not made.is_file():
-                detail = (work / "stderr.txt").read_bytes().decode("utf-8", "replace")
+                detail = " ".join(
+                    (work / f"{role}.stderr").read_bytes().decode("utf-8", "replace").strip()
+                    for role in self._procs
+                    if (work / f"{role}.stderr").is_file()
+                )
                 raise PdfUnavailable(
                     f"LibreOffice 转换失败（退出码 {code}）：{detail.strip()[-300:]}"
                 )
@@ -169,14 +203,14 @@ class PdfConversion:
             self.cancel()
 
     def cancel(self) -> None:
-        """Stop LibreOffice if it still runs and remove its temporary folder (idempotent)."""
-        proc, self._proc = self._proc, None
-        if proc is not None:
+        """Stop LibreOffice where it still runs and remove its temporary folder
+        (idempotent)."""
+        procs, self._procs = self._procs, {}
+        for proc in procs.values():
             if proc.poll() is None:
                 with contextlib.suppress(OSError):
                     os.killpg(proc.pid, signal.SIGKILL)
-            with contextlib.suppress(OSError):
-                proc.kill()
+        for proc in procs.values():
             proc.wait()
         self._work.cleanup()
 
@@ -185,6 +219,15 @@ class PdfConversion:
 
     def __exit__(self, *exc: object) -> None:
         self.cancel()
+
+
+def _soffice_or_raise() -> str:
+    soffice = find_soffice()
+    if soffice is None:
+        raise PdfUnavailable(
+            "未找到 LibreOffice（soffice），未生成 briefing.pdf；安装 LibreOffice 后重新生成"
+        )
+    return soffice
 
 
 def pptx_to_pdf(pptx: Path, pdf: Path, *, timeout: float = _TIMEOUT) -> Path:

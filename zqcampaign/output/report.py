@@ -34,10 +34,11 @@ import pandas as pd
 from zqcampaign import labels
 from zqcampaign.issues import Problem
 from zqcampaign.output.phone import write_phone_pages
-from zqcampaign.output.tables import briefing_tables, localise
+from zqcampaign.output.tables import BriefingTables, briefing_tables, localise
 
 if TYPE_CHECKING:
     from zqcampaign.campaign import Campaign
+    from zqcampaign.config import Config
 
 __all__ = ["LANGS", "Pack", "check_out_dir", "write_report"]
 
@@ -76,6 +77,32 @@ def _letter_paths(camp: Campaign, folder: Path, as_of: pd.Timestamp) -> list[Pat
     from zqcampaign.output.letters import write_letters
 
     return [letter.path for letter in write_letters(camp, folder, as_of=as_of)]
+
+
+def _workbooks(
+    tables: BriefingTables, folder: Path, config: Config, lang: str
+) -> tuple[list[Path], list[Problem]]:
+    """report.xlsx and issues/<县区>.xlsx; the files, and the cells reported while writing."""
+    from zqcampaign.output.workbook import write_issues_files, write_report_workbook
+
+    reported = write_report_workbook(folder / "report.xlsx", tables, lang=lang)
+    issue_files, notes = write_issues_files(
+        folder / "issues", tables.issues, tables, config, lang=lang
+    )
+    return [folder / "report.xlsx", *issue_files], [*reported, *notes]
+
+
+def _csv_tables(tables: BriefingTables, folder: Path, lang: str) -> list[Path]:
+    """Every table as ``folder/<name>.csv``."""
+    from zqcampaign.output.safeio import write_csv
+
+    folder.mkdir()
+    paths = []
+    for name, frame in {**tables.sheets(), "issues": tables.issues}.items():
+        path = folder / f"{name}.csv"
+        write_csv(localise(frame, lang), path)
+        paths.append(path)
+    return paths
 
 
 def _manifest(camp: Campaign, known: Campaign, as_of: pd.Timestamp, lang: str) -> dict[str, Any]:
@@ -276,7 +303,7 @@ def write_report(
         Also write briefing.pdf with LibreOffice (skipped with a warning when it is not
         installed).
     """
-    from zqcampaign.output.safeio import atomic_dir, write_csv
+    from zqcampaign.output.safeio import atomic_dir
 
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {', '.join(LANGS)}; got {lang!r}")
@@ -290,7 +317,7 @@ def write_report(
     )
     workers = workers if workers is not None else max(1, min(4, os.cpu_count() or 1))
 
-    steps = ["tables", "charts", "deck", "workbooks", "letters", "manifest"]
+    steps = ["tables", "charts", "deck", "workbooks, letters, phone pages", "pdf"]
     bar = None
     if progress:
         from tqdm.auto import tqdm
@@ -307,11 +334,23 @@ def write_report(
 
     names = list(chart_module.CHARTS)
     with atomic_dir(Path(out_dir)) as tmp, contextlib.ExitStack() as running:
-        # Forked helpers share the work with this process: first the charts (the deck waits
-        # for them), then the phone pages and letters, while this process writes the deck,
-        # starts LibreOffice on it and writes the tables and workbooks.
+        warnings = camp.warnings(when, lang)  # on the title slide
+        not_converted: list[str] = []  # why there is no briefing.pdf (not on the slide)
+        conversion = None
+        if pdf:  # LibreOffice starts up now and converts the deck once it is written
+            from zqcampaign.output.pdf import PdfConversion, PdfUnavailable
+
+            try:
+                conversion = running.enter_context(PdfConversion.prepare())
+            except PdfUnavailable as exc:
+                not_converted.append(str(exc))
+        tables = briefing_tables(known, when)
+        step()
         if workers > 1 and can_fork():
             fonts.preload()  # read once, inherited by the helpers
+        # This process and forked helpers share the work: first the charts, which the deck
+        # needs; then, while this process writes the deck and hands it to LibreOffice, the
+        # helpers go on with the phone pages, letters, workbooks and tables.
         draw = functools.partial(_render_chart, known, as_of=when, lang=lang, folder=tmp / "charts")
         shared = running.enter_context(
             SharedWork(
@@ -319,64 +358,41 @@ def write_report(
                 [
                     functools.partial(write_phone_pages, known, tmp / "phone", as_of=when),
                     functools.partial(_letter_paths, known, tmp / "letters", when),
+                    functools.partial(_workbooks, tables, tmp, camp.config, lang),
+                    functools.partial(_csv_tables, tables, tmp / "tables", lang),
                 ],
                 helpers=workers - 1,
             )
         )
-        tables = briefing_tables(known, when)
-        step()
         charts = list(zip(names, shared.results(), strict=True))
         step()
         from zqcampaign.output.deck import write_deck
 
-        warnings = camp.warnings(when, lang)
         deck = write_deck(
             tmp / "briefing.pptx", tables, charts, camp.config, lang=lang, warnings=warnings
         )
-        titles = deck.titles
-        conversion = None
-        if pdf:  # LibreOffice converts the deck in the background while the rest is written
-            from zqcampaign.output.pdf import PdfConversion, PdfUnavailable
-
-            try:
-                conversion = running.enter_context(
-                    PdfConversion.start(tmp / "briefing.pptx", tmp / "briefing.pdf")
-                )
-            except PdfUnavailable as exc:
-                warnings = [*warnings, str(exc)]
+        if conversion is not None:  # in the background while the rest is written
+            conversion.convert(tmp / "briefing.pptx", tmp / "briefing.pdf")
         step()
-        (tmp / "tables").mkdir()
-        csvs = []
-        for name, frame in {**tables.sheets(), "issues": tables.issues}.items():
-            path = tmp / "tables" / f"{name}.csv"
-            write_csv(localise(frame, lang), path)
-            csvs.append(path)
-        from zqcampaign.output.workbook import write_issues_files, write_report_workbook
-
-        reported = write_report_workbook(tmp / "report.xlsx", tables, lang=lang)
-        issue_files, notes = write_issues_files(
-            tmp / "issues", tables.issues, tables, camp.config, lang=lang
-        )
-        reported += notes
+        # while LibreOffice converts, the helpers alone go on: three busy processes on two
+        # cores would slow the conversion, which takes longest
+        phone, letters, (workbooks, reported), csvs = shared.results(join=conversion is None)
         step()
-        phone, letters = shared.results()
-        step()
-        manifest = _manifest(camp, known, when, lang)
         (tmp / "manifest.json").write_text(
-            json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8"
+            json.dumps(_manifest(camp, known, when, lang), ensure_ascii=False, indent=2),
+            encoding="utf-8",
         )
         pdfs = []
         if conversion is not None:
             try:
                 pdfs.append(conversion.result())
             except PdfUnavailable as exc:
-                warnings = [*warnings, str(exc)]
+                not_converted.append(str(exc))
         step()
         written = [
             *csvs,
             *(p for _, p in charts),
-            tmp / "report.xlsx",
-            *issue_files,
+            *workbooks,
             tmp / "briefing.pptx",
             *pdfs,
             *letters,
@@ -390,8 +406,8 @@ def write_report(
         folder=out,
         as_of=when,
         files=tuple(out / p.relative_to(tmp) for p in written),
-        slide_titles=tuple(titles),
+        slide_titles=tuple(deck.titles),
         reported_cells=tuple(reported),
-        warnings=tuple(warnings),
+        warnings=(*warnings, *not_converted),
         placed=tuple(deck.placed),
     )
