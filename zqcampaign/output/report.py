@@ -344,6 +344,7 @@ def write_report(
                 conversion = running.enter_context(PdfConversion.prepare())
             except PdfUnavailable as exc:
                 not_converted.append(str(exc))
+        running.enter_context(known.remembering())  # the pack asks for figures many times
         tables = briefing_tables(known, when)
         step()
         if workers > 1 and can_fork():
