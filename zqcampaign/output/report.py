@@ -317,7 +317,7 @@ def write_report(
     )
     workers = workers if workers is not None else max(1, min(4, os.cpu_count() or 1))
 
-    steps = ["tables", "charts", "deck", "workbooks, letters, phone pages", "pdf"]
+    steps = ["tables", "charts and deck", "workbooks, letters, phone pages", "pdf"]
     bar = None
     if progress:
         from tqdm.auto import tqdm
@@ -350,8 +350,8 @@ def write_report(
         if workers > 1 and can_fork():
             fonts.preload()  # read once, inherited by the helpers
         # This process and forked helpers share the work: first the charts, which the deck
-        # needs; then, while this process writes the deck and hands it to LibreOffice, the
-        # helpers go on with the phone pages, letters, workbooks and tables.
+        # needs; then, while LibreOffice converts the deck, the phone pages, letters,
+        # workbooks and tables.
         draw = functools.partial(_render_chart, known, as_of=when, lang=lang, folder=tmp / "charts")
         shared = running.enter_context(
             SharedWork(
@@ -365,13 +365,22 @@ def write_report(
                 helpers=workers - 1,
             )
         )
-        charts = list(zip(names, shared.results(), strict=True))
-        step()
         from zqcampaign.output.deck import write_deck
 
+        # the deck is laid out while the helpers draw; this process joins in the drawing
+        # when only the pictures are left to place
+        pngs = [tmp / "charts" / f"{name}.png" for name in names]
+        drawn: list[Path] = []
         deck = write_deck(
-            tmp / "briefing.pptx", tables, charts, camp.config, lang=lang, warnings=warnings
+            tmp / "briefing.pptx",
+            tables,
+            list(zip(names, pngs, strict=True)),
+            camp.config,
+            lang=lang,
+            warnings=warnings,
+            charts_ready=lambda: drawn.extend(shared.results()),
         )
+        assert drawn == pngs, (drawn, pngs)
         if conversion is not None:  # in the background while the rest is written
             conversion.convert(tmp / "briefing.pptx", tmp / "briefing.pdf")
         step()
@@ -392,7 +401,7 @@ def write_report(
         step()
         written = [
             *csvs,
-            *(p for _, p in charts),
+            *pngs,
             *workbooks,
             tmp / "briefing.pptx",
             *pdfs,
