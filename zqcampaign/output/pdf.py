@@ -94,9 +94,9 @@ class PdfConversion:
     ...     job.result()
     """
 
-    def __init__(self, soffice: str, timeout: float = _TIMEOUT) -> None:
+    def __init__(self, soffice: str, timeout: float | None = None) -> None:
         self.soffice = soffice
-        self.timeout = timeout
+        self.timeout = _TIMEOUT if timeout is None else timeout
         self.pptx: Path | None = None
         self.pdf: Path | None = None
         self._work = tempfile.TemporaryDirectory(prefix="zq-pdf-")
@@ -119,7 +119,7 @@ class PdfConversion:
         }
 
     @classmethod
-    def prepare(cls, *, timeout: float = _TIMEOUT) -> PdfConversion:
+    def prepare(cls, *, timeout: float | None = None) -> PdfConversion:
         """Start LibreOffice, waiting for a deck; :class:`PdfUnavailable` at once when it
         is not installed."""
         job = cls(_soffice_or_raise(), timeout)
@@ -127,7 +127,7 @@ class PdfConversion:
         return job
 
     @classmethod
-    def start(cls, pptx: Path, pdf: Path, *, timeout: float = _TIMEOUT) -> PdfConversion:
+    def start(cls, pptx: Path, pdf: Path, *, timeout: float | None = None) -> PdfConversion:
         """Start converting ``pptx`` into ``pdf``; :class:`PdfUnavailable` at once when
         LibreOffice is not installed."""
         return cls(_soffice_or_raise(), timeout).convert(pptx, pdf)
@@ -230,13 +230,14 @@ def _soffice_or_raise() -> str:
     return soffice
 
 
-def pptx_to_pdf(pptx: Path, pdf: Path, *, timeout: float = _TIMEOUT) -> Path:
+def pptx_to_pdf(pptx: Path, pdf: Path, *, timeout: float | None = None) -> Path:
     """Convert ``pptx`` to ``pdf`` with LibreOffice and the bundled font (and wait).
 
     Raises
     ------
     PdfUnavailable
-        When LibreOffice is missing, fails or takes longer than ``timeout`` seconds.
+        When LibreOffice is missing, fails or takes longer than ``timeout`` seconds
+        (default 300).
     """
     with PdfConversion.start(pptx, pdf, timeout=timeout) as job:
         return job.result()
