@@ -106,6 +106,7 @@ class PdfConversion:
         try:
             conf = fontconfig_file(work)
             (work / "home").mkdir()
+            (work / "tmp").mkdir()
         except BaseException:
             self._work.cleanup()
             raise
@@ -115,6 +116,7 @@ class PdfConversion:
             "FONTCONFIG_FILE": str(conf),
             "XDG_CACHE_HOME": str(work / "cache"),
             "XDG_CONFIG_HOME": str(work / "config"),
+            "TMPDIR": str(work / "tmp"),  # its own temporary files go with the rest when stopped
             "SAL_USE_VCLPLUGIN": "svp",
         }
 
