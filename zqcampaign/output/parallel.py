@@ -65,6 +65,11 @@ class SharedWork:
             self._procs.append(proc)
             self._conns.append(receive)
 
+    @property
+    def helpers(self) -> int:
+        """How many helper processes share the work (0: this process does it all)."""
+        return len(self._procs)
+
     # -- in every process ------------------------------------------------------------------
     def _take(self, phase: int) -> dict[int, Any]:
         """Do pieces of ``phase`` until none is left; their results by index."""

@@ -317,7 +317,7 @@ def write_report(
     )
     workers = workers if workers is not None else max(1, min(4, os.cpu_count() or 1))
 
-    steps = ["tables", "charts and deck", "workbooks, letters, phone pages", "pdf"]
+    steps = ["tables", "charts and deck", "pdf", "workbooks, letters, phone pages"]
     bar = None
     if progress:
         from tqdm.auto import tqdm
@@ -384,20 +384,21 @@ def write_report(
         if conversion is not None:  # in the background while the rest is written
             conversion.convert(tmp / "briefing.pptx", tmp / "briefing.pdf")
         step()
-        # while LibreOffice converts, the helpers alone go on: three busy processes on two
-        # cores would slow the conversion, which takes longest
-        phone, letters, (workbooks, reported), csvs = shared.results(join=conversion is None)
-        step()
         (tmp / "manifest.json").write_text(
             json.dumps(_manifest(camp, known, when, lang), ensure_ascii=False, indent=2),
             encoding="utf-8",
         )
+        # While LibreOffice converts, the helpers alone go on (a third busy process on two
+        # cores would slow the conversion); this process joins them once it is done.
+        rest = None if shared.helpers else shared.results()
         pdfs = []
         if conversion is not None:
             try:
                 pdfs.append(conversion.result())
             except PdfUnavailable as exc:
                 not_converted.append(str(exc))
+        step()
+        phone, letters, (workbooks, reported), csvs = rest or shared.results()
         step()
         written = [
             *csvs,
