@@ -14,6 +14,10 @@
       tables/*.csv     every table, UTF-8 with BOM, formula-like text neutralised
       manifest.json    as-of date, version, configuration, input files with SHA-256
 
+Writing it is shared between this process and forked helpers (:mod:`.parallel`): the
+helpers draw the charts while this process lays out the deck, LibreOffice (started early)
+converts the deck while the helpers write the phone pages, letters, workbooks and tables.
+
 The pack is built in a sibling folder and moved into place at the end, so a failed or
 interrupted run leaves the previous pack as it was. The folder it replaces must be new, empty
 or a previous pack (:func:`check_out_dir`): nothing the pack did not write is ever deleted.
@@ -295,8 +299,9 @@ def write_report(
         ``"zh"`` (default) or ``"en"`` for headers, slide text and charts.
     workers
         Processes sharing the work: this one and ``workers - 1`` forked helpers drawing the
-        charts, then writing the letters and phone pages (default: the machine's cores, at
-        most 4; on macOS and Windows everything runs in this process).
+        charts, then writing the phone pages, letters, workbooks and tables while LibreOffice
+        converts the deck (default: the machine's cores, at most 4; on macOS and Windows
+        everything runs in this process).
     progress
         Show a progress bar (tqdm) over the steps.
     pdf
@@ -380,7 +385,8 @@ def write_report(
             warnings=warnings,
             charts_ready=lambda: drawn.extend(shared.results()),
         )
-        assert drawn == pngs, (drawn, pngs)
+        if drawn != pngs:  # pragma: no cover - render_all names its files so
+            raise RuntimeError(f"charts written as {drawn}, expected {pngs}")
         if conversion is not None:  # in the background while the rest is written
             conversion.convert(tmp / "briefing.pptx", tmp / "briefing.pdf")
         step()
@@ -398,7 +404,7 @@ def write_report(
             except PdfUnavailable as exc:
                 not_converted.append(str(exc))
         step()
-        phone, letters, (workbooks, reported), csvs = rest or shared.results()
+        phone, letters, (workbooks, reported), csvs = rest if rest else shared.results()
         step()
         written = [
             *csvs,
