@@ -162,9 +162,13 @@ def test_stale_temp_siblings_of_killed_runs_are_cleaned_on_the_next_run(months, 
     assert clean_stale_siblings(out) == []
 
 
-def test_sigterm_during_report_removes_the_temp_folder(months, tmp_path):
+@pytest.mark.parametrize("when", [".briefing.*.tmp", ".briefing.*.tmp/charts/*.png"])
+def test_sigterm_during_report_removes_the_temp_folder(months, tmp_path, when):
+    """Early, and while helper processes draw and LibreOffice waits for the deck."""
     out = tmp_path / "briefing"
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    work = tmp_path / "tmp"  # the run's temporary files (LibreOffice's profile and PDF)
+    work.mkdir()
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path), "TMPDIR": str(work)}
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -181,7 +185,7 @@ def test_sigterm_during_report_removes_the_temp_folder(months, tmp_path):
         stderr=subprocess.PIPE,
     )
     deadline = time.monotonic() + 120
-    while not list(tmp_path.glob(".briefing.*.tmp")):
+    while not list(tmp_path.glob(when)):
         assert proc.poll() is None, proc.communicate()
         assert time.monotonic() < deadline
         time.sleep(0.01)
@@ -189,7 +193,9 @@ def test_sigterm_during_report_removes_the_temp_folder(months, tmp_path):
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 130, err.decode()
     assert "已中断" in err.decode() and "Traceback" not in err.decode()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
+    time.sleep(1)  # a helper left running would write into the removed folder by now
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "tmp"]
+    assert list(work.iterdir()) == []
 
 
 def test_pack_files_and_folders_get_normal_permissions_under_the_umask(months, tmp_path):

@@ -5,6 +5,7 @@ import hashlib
 import json
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -193,6 +194,36 @@ def test_a_failed_build_leaves_the_previous_pack_intact(camp, tmp_path, monkeypa
         camp.report(out, as_of=AS_OF, workers=1)
     assert (out / "briefing.pptx").read_bytes() == b"previous deck"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["briefing"]
+
+
+@pytest.mark.parametrize("where", ["deck", "phone"])
+def test_a_failure_beside_the_helpers_and_libreoffice_leaves_the_previous_pack_alone(
+    camp, tmp_path, monkeypatch, where
+):
+    out = tmp_path / "briefing"
+    out.mkdir()
+    (out / "briefing.pptx").write_bytes(b"previous deck")
+    (out / "manifest.json").write_text('{"zqcampaign_version": "0", "inputs": []}')
+    work = tmp_path / "tmp"  # where LibreOffice's own folder goes
+    work.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(work))
+    import zqcampaign.output.deck
+    import zqcampaign.output.report
+
+    def broken(*args, **kwargs):
+        raise RuntimeError(f"{where} trouble")
+
+    if where == "deck":  # this process fails while the helpers draw the charts
+        monkeypatch.setattr(zqcampaign.output.deck, "write_deck", broken)
+    else:  # a helper fails while LibreOffice converts the deck
+        monkeypatch.setattr(zqcampaign.output.report, "write_phone_pages", broken)
+    with pytest.raises(RuntimeError, match=f"{where} trouble"):
+        camp.report(out, as_of=AS_OF, workers=2, pdf=shutil.which("soffice") is not None)
+    time.sleep(1)  # anything still running would write into the pack's folders by now
+    assert (out / "briefing.pptx").read_bytes() == b"previous deck"
+    assert sorted(p.name for p in out.iterdir()) == ["briefing.pptx", "manifest.json"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["briefing", "tmp"]
+    assert list(work.iterdir()) == []
 
 
 def test_unwritable_output_folder_is_a_clear_error(camp, tmp_path):

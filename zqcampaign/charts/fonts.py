@@ -17,6 +17,7 @@ registered with matplotlib's font manager at the first chart, not at ``import zq
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -42,6 +43,7 @@ __all__ = [
     "glyph_set",
     "is_cff",
     "missing_glyphs",
+    "preload",
     "reset",
     "text_width",
     "wrap_text",
@@ -115,13 +117,19 @@ def bundled_font_path() -> Path:
 
 
 @functools.cache
-def glyph_set(path: str | Path, face_index: int = 0) -> frozenset[int]:
-    """Code points a font file has glyphs for (its best Unicode cmap), via fontTools."""
+def _best_cmap(path: str, face_index: int) -> dict[int, str]:
+    """A font file's best Unicode cmap (code point -> glyph name), read once via fontTools
+    (a CJK font has tens of thousands of entries)."""
     from fontTools.ttLib import TTFont
 
-    with TTFont(str(path), fontNumber=face_index, lazy=True) as font:
-        cmap = font.getBestCmap() or {}
-    return frozenset(cmap)
+    with TTFont(path, fontNumber=face_index, lazy=True) as font:
+        return dict(font.getBestCmap() or {})
+
+
+@functools.cache
+def glyph_set(path: str | Path, face_index: int = 0) -> frozenset[int]:
+    """Code points a font file has glyphs for (its best Unicode cmap), via fontTools."""
+    return frozenset(_best_cmap(os.fsdecode(path), face_index))
 
 
 def is_cff(path: str | Path) -> bool:
@@ -260,6 +268,23 @@ def reset() -> None:
     cjk_font.cache_clear()
     _font_paths.cache_clear()
     _advances.cache_clear()
+    _widths.cache_clear()
+
+
+def preload() -> None:
+    """Choose the font and read its glyph tables and advances now.
+
+    Charts, slides and phone pages do this at their first text; the pack calls it before
+    forking its helper processes, so they share what was read instead of each reading it.
+    """
+    import importlib
+
+    for module in ("matplotlib.figure", "matplotlib.backends.backend_agg"):  # every chart's
+        importlib.import_module(module)
+
+    for path in _font_paths():
+        glyph_set(path)
+    _widths()
 
 
 @functools.cache
@@ -269,22 +294,29 @@ def _advances(path: str) -> tuple[dict[int, float], float]:
 
     with TTFont(path, lazy=True) as font:
         upem = font["head"].unitsPerEm
-        cmap = font.getBestCmap() or {}
         hmtx = font["hmtx"]
-        table = {cp: hmtx[name][0] / upem for cp, name in cmap.items() if name in hmtx.metrics}
+        table = {
+            cp: hmtx[name][0] / upem
+            for cp, name in _best_cmap(path, 0).items()
+            if name in hmtx.metrics
+        }
     average = sum(table.values()) / max(len(table), 1)
     return table, average
 
 
+@functools.cache
+def _widths() -> dict[int, float]:
+    """Advance of each code point [em] in the first font of the family list that has it."""
+    merged: dict[int, float] = {}
+    for p in reversed(_font_paths()):  # the earlier font wins
+        merged.update(_advances(os.fsdecode(p))[0])
+    return merged
+
+
 def text_width(text: str, size: float) -> float:
-    """Width of one line of ``text`` at ``size`` points, from the font's advances [pt]."""
-    tables = [_advances(os.fsdecode(p))[0] for p in _font_paths()]
-    total = 0.0
-    for char in text:
-        cp = ord(char)
-        em = next((t[cp] for t in tables if cp in t), 1.0)
-        total += em
-    return total * size
+    """Width of one line of ``text`` at ``size`` points, from the font's advances [pt]
+    (1 em for a character no font has)."""
+    return sum(map(_widths().get, map(ord, text), itertools.repeat(1.0))) * size
 
 
 _NO_LINE_START = set("，。、；：？！）》」』】”’%％·…,.;:?!)]}")

@@ -131,6 +131,7 @@ def completion(
     snapshots: pd.DataFrame | None = None,
     _streak: bool = True,
     _reasons: bool = True,
+    _flags: bool = True,
 ) -> pd.DataFrame:
     """Completion rate of the three categories per group, against the expected pace.
 
@@ -188,6 +189,11 @@ def completion(
     points = [per_county[c] for c in row_county]
     out["expected"] = np.array([pace[c] for c in row_county], dtype=float)
     out["gap"] = out["rate"] - out["expected"]
+    if not _flags:  # (progress needs the rates only)
+        out["flag"] = pd.Series(pd.NA, index=out.index, dtype="str")
+        out["missed_deadline"] = np.full(len(out), np.datetime64("NaT"), dtype="datetime64[ns]")
+        out["reason"] = pd.Series(pd.NA, index=out.index, dtype="str")
+        return out[[*(["county"] if not keys else list(keys)), *_VALUE_COLUMNS]]
 
     # targets missed at a deadline on or before as_of (the ledger dated on the deadline
     # gives its final figure, as in targets_status): the rate then against its target
@@ -363,7 +369,7 @@ def progress(
     dates = sorted({start, *dates, end} - ({start} if end < start else set()))
     frames = []
     for d in dates:
-        one = completion(projects, config, as_of=d, by=by, _reasons=False)
+        one = completion(projects, config, as_of=d, by=by, _flags=False)
         one.insert(0, "date", d)
         frames.append(one)
     out = pd.concat(frames, ignore_index=True)

@@ -7,8 +7,11 @@ the same on every path. See the function for the meaning of each column.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+import contextlib
+import functools
+import inspect
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 
@@ -32,6 +35,39 @@ if TYPE_CHECKING:
 
 __all__ = ["FiguresMixin"]
 
+_F = TypeVar("_F", bound=Callable[..., Any])
+_DATES = ("as_of", "day", "end")
+
+
+def _remembered(method: _F) -> _F:
+    """Inside :meth:`FiguresMixin.remembering`, compute once per (resolved) arguments and
+    hand out copies; elsewhere, compute every time."""
+    signature = inspect.signature(method)
+
+    @functools.wraps(method)
+    def wrapper(self: FiguresMixin, *args: Any, **kwargs: Any) -> Any:
+        memo = self.__dict__.get("_remembered")
+        if memo is None:
+            return method(self, *args, **kwargs)
+        bound = signature.bind(self, *args, **kwargs)
+        bound.apply_defaults()
+        key: list[Any] = [method.__name__]
+        for name, value in list(bound.arguments.items())[1:]:
+            if name in _DATES:
+                value = self.resolve_as_of(value)
+            elif isinstance(value, list | tuple):
+                value = tuple(value)
+            key.append((name, value))
+        try:
+            hash(key := tuple(key))
+        except TypeError:  # e.g. jury scores given as a DataFrame
+            return method(self, *args, **kwargs)
+        if key not in memo:
+            memo[key] = method(self, *args, **kwargs)
+        return memo[key].copy()
+
+    return wrapper  # type: ignore[return-value]
+
 
 class FiguresMixin:
     """Methods of :class:`~zqcampaign.campaign.Campaign` that compute figures."""
@@ -44,7 +80,22 @@ class FiguresMixin:
         """Provided by :class:`~zqcampaign.campaign.Campaign`."""
         raise NotImplementedError
 
+    @contextlib.contextmanager
+    def remembering(self) -> Iterator[None]:
+        """Within the block, each figure computed with the same arguments is computed once
+        (callers get copies): for outputs that ask for the same figures many times, such as
+        the briefing pack. The data must not be changed inside the block."""
+        if "_remembered" in self.__dict__:  # nested: the outer block keeps the memory
+            yield
+            return
+        self.__dict__["_remembered"] = {}
+        try:
+            yield
+        finally:
+            del self.__dict__["_remembered"]
+
     # -- completion and flags --------------------------------------------------------------
+    @_remembered
     def completion(self, as_of: object = None, by: str | Sequence[str] = "county") -> pd.DataFrame:
         """Completion rate per group (:func:`zqcampaign.figures.completion.completion`)."""
 
@@ -56,6 +107,7 @@ class FiguresMixin:
             snapshots=self.snapshots,
         )
 
+    @_remembered
     def progress(
         self, as_of: object = None, by: str | Sequence[str] = "county", freq: str = "W"
     ) -> pd.DataFrame:
@@ -64,6 +116,7 @@ class FiguresMixin:
         end = self.resolve_as_of(as_of)
         return completion.progress(self.projects, self.config, end=end, by=by, freq=freq)
 
+    @_remembered
     def project_flags(self, as_of: object = None) -> pd.DataFrame:
         """Blue / yellow / red flag of every list project (:func:`zqcampaign.figures.flags.project_flags`)."""
 
@@ -77,6 +130,7 @@ class FiguresMixin:
 
         return plans.postponements(self.snapshots, as_of=self.resolve_as_of(as_of))
 
+    @_remembered
     def targets_status(self, as_of: object = None) -> pd.DataFrame:
         """Every configured target: actual, met, flag (:func:`zqcampaign.figures.targets.targets_status`)."""
 
@@ -84,6 +138,7 @@ class FiguresMixin:
         return targets.targets_status(self.projects, self.snapshots, self.config, as_of=as_of)
 
     # -- investment and activity -------------------------------------------------------------
+    @_remembered
     def investment(
         self, as_of: object = None, by: str | Sequence[str] = "county", scope: str = "all"
     ) -> pd.DataFrame:
@@ -109,6 +164,7 @@ class FiguresMixin:
         end = self.resolve_as_of(end)
         return activity.counts(self.projects, self.config, start=start, end=end, by=by, scope=scope)
 
+    @_remembered
     def stage_counts(self, as_of: object = None, county: str | None = None) -> pd.DataFrame:
         """List projects that reached each milestone (:func:`zqcampaign.figures.activity.stage_counts`)."""
 
@@ -122,6 +178,7 @@ class FiguresMixin:
         return activity.cycle_times(self.projects, self.config, by=by, scope=scope)
 
     # -- problems, ranking, changes, forecast, comparison ------------------------------------
+    @_remembered
     def problems(self, as_of: object = None) -> pd.DataFrame:
         """Every reported problem, open or closed (:func:`zqcampaign.figures.problems.problems`)."""
 
@@ -141,6 +198,7 @@ class FiguresMixin:
 
         return problems.problem_summary(self.problems(as_of), self.config)
 
+    @_remembered
     def ranking(
         self, as_of: object = None, *, explain: bool = False, jury: object = None
     ) -> pd.DataFrame:
@@ -159,6 +217,7 @@ class FiguresMixin:
             )
         return ranking.ranking(self.projects, self.snapshots, self.config, as_of=as_of, jury=jury)
 
+    @_remembered
     def changes(self, since: object = None, as_of: object = None) -> pd.DataFrame:
         """What changed since the previous report (:func:`zqcampaign.figures.changes.changes`)."""
 
@@ -187,6 +246,7 @@ class FiguresMixin:
 
         return supervision.evaluation_meetings(self.config)
 
+    @_remembered
     def group_lists(self, day: object = None) -> pd.DataFrame:
         """Each supervision group's projects and flags on ``day`` (default: latest report)."""
 

@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from zqcampaign.config import WEEKDAYS, Config
+from zqcampaign.figures._common import resolve_as_of
 from zqcampaign.figures.flags import FLAG_COLUMNS, FLAG_SEVERITY, project_flags
 
 __all__ = [
@@ -194,12 +195,13 @@ def group_lists(
         county, then red before yellow before blue.
     """
     if hasattr(data, "projects") and hasattr(data, "config"):
-        projects, snapshots, config = data.projects, data.snapshots, data.config
+        config = data.config
+        # the same figure through the campaign, which remembers it during a pack
+        flags = data.project_flags(resolve_as_of(day, data.projects))
     else:
-        projects = data
         if config is None:
             raise ValueError("group_lists needs config= when given a project table")
-    flags = project_flags(projects, config, as_of=day, snapshots=snapshots)
+        flags = project_flags(data, config, as_of=day, snapshots=snapshots)
     groups = pd.DataFrame(
         [(g.name, c, i) for i, g in enumerate(config.supervision_groups) for c in g.counties],
         columns=["group", "county", "_g"],

@@ -8,6 +8,7 @@ and yellow projects with their reasons and responsible units, the open problems 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -37,11 +38,11 @@ class Brief:
     issues: pd.DataFrame  # the data issues to fix (errors and warnings)
     supervision_day: pd.Timestamp | None
 
-    @property
+    @functools.cached_property  # asked for often while a letter and a page are written
     def red(self) -> pd.DataFrame:
         return self.flagged[self.flagged["flag"] == "red"]
 
-    @property
+    @functools.cached_property
     def yellow(self) -> pd.DataFrame:
         return self.flagged[self.flagged["flag"] == "yellow"]
 

@@ -12,7 +12,7 @@ Words come from :mod:`zqcampaign.labels`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -127,11 +127,14 @@ def write_deck(
     *,
     lang: str = "zh",
     warnings: Sequence[str] = (),
+    charts_ready: Callable[[], object] | None = None,
 ) -> DeckResult:
     """Write the deck to ``path``; return its slide titles and measured shapes.
 
     ``charts``: (chart name, PNG drawn at the ``"body"`` size) in slide order.
     ``warnings``: lines shown in red on the title slide (missing baseline, sample data …).
+    ``charts_ready``: called when every slide is laid out, before the PNGs are read: the
+    charts may still be being drawn until it returns (the pack waits for them there).
     """
     labels.check_lang(lang)
     as_of_text = labels.format_date(tables.as_of, lang)
@@ -198,16 +201,12 @@ def write_deck(
     deck.table(text("quality_title", lang), sub, [labels.header(c, lang) for c in cols], rows,
                [2.2, 1.9, 1.1, 0.9, 0.9, 0.9, 4.43], size=12)  # fmt: skip
 
-    # charts, drawn at the size they are placed
+    # charts, drawn at the size they are placed; the pictures go in once every slide is laid
+    # out (each is its slide's last shape before the footer, as if placed right away)
+    pictures = []
     for name, png in charts:
         slide, top = deck.slide(chart_title(name, lang))
-        height = BODY_BOTTOM - top
-        from PIL import Image
-
-        with Image.open(png) as im:
-            w, h = im.size
-        scale = min(_BODY_W / w, height / h)
-        deck.picture(slide, str(png), MARGIN + (_BODY_W - w * scale) / 2, top, w * scale, h * scale)
+        pictures.append((slide, top, png, deck.index, len(deck.placed)))
 
     # each county's red and yellow projects
     flagged = tables.flagged
@@ -268,6 +267,17 @@ def write_deck(
             deck.table(title, subtitle, gheader, _project_rows(focus, gcols, lang),
                        [1.3, 3.3, 0.7, 0.9, 1.3, 2.83, 2.0],
                        fills=[_fill(f) for f in focus["flag"]], fill_col=2, empty=text("none_rows", lang))  # fmt: skip
+    if charts_ready is not None:
+        charts_ready()
+    from PIL import Image
+
+    for k, (slide, top, png, index, at) in enumerate(pictures):
+        height = BODY_BOTTOM - top
+        with Image.open(png) as im:
+            w, h = im.size
+        scale = min(_BODY_W / w, height / h)
+        deck.picture(slide, str(png), MARGIN + (_BODY_W - w * scale) / 2, top, w * scale, h * scale,
+                     index=index, at=at + k)  # fmt: skip
     deck.finish()
     deck.save(path)
     return DeckResult(deck)

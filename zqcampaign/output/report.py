@@ -14,6 +14,10 @@
       tables/*.csv     every table, UTF-8 with BOM, formula-like text neutralised
       manifest.json    as-of date, version, configuration, input files with SHA-256
 
+Writing it is shared between this process and forked helpers (:mod:`.parallel`): the
+helpers draw the charts while this process lays out the deck, LibreOffice (started early)
+converts the deck while the helpers write the phone pages, letters, workbooks and tables.
+
 The pack is built in a sibling folder and moved into place at the end, so a failed or
 interrupted run leaves the previous pack as it was. The folder it replaces must be new, empty
 or a previous pack (:func:`check_out_dir`): nothing the pack did not write is ever deleted.
@@ -21,9 +25,10 @@ or a previous pack (:func:`check_out_dir`): nothing the pack did not write is ev
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,10 +37,12 @@ import pandas as pd
 
 from zqcampaign import labels
 from zqcampaign.issues import Problem
-from zqcampaign.output.tables import briefing_tables, localise
+from zqcampaign.output.phone import write_phone_pages
+from zqcampaign.output.tables import BriefingTables, briefing_tables, localise
 
 if TYPE_CHECKING:
     from zqcampaign.campaign import Campaign
+    from zqcampaign.config import Config
 
 __all__ = ["LANGS", "Pack", "check_out_dir", "write_report"]
 
@@ -58,31 +65,48 @@ class Pack:
         return f"<Pack {self.folder} 截至 {self.as_of.date()}: {len(self.files)} 个文件, {len(self.slide_titles)} 页幻灯片>"
 
 
-def _render_chart(args: tuple[Campaign, str, pd.Timestamp, str, str]) -> str:
-    camp, name, as_of, lang, folder = args
+def _render_chart(camp: Campaign, name: str, as_of: pd.Timestamp, lang: str, folder: Path) -> Path:
+    """One chart through :func:`zqcampaign.charts.render_all`, at the size the deck places
+    it (``"body"``), as ``folder/<name>.png``."""
     from zqcampaign import charts
 
     written = charts.render_all(
         camp, folder, as_of=as_of, lang=lang, size="body", charts=[name], formats=("png",)
     )
-    return str(written[name][0])
+    return written[name][0]
 
 
-def _render_charts(
-    camp: Campaign, as_of: pd.Timestamp, lang: str, folder: Path, *, workers: int
-) -> list[tuple[str, Path]]:
-    """Every chart through :func:`zqcampaign.charts.render_all`, at the size the deck places
-    it (``"body"``), one chart per worker process."""
-    from zqcampaign import charts
+def _letter_paths(camp: Campaign, folder: Path, as_of: pd.Timestamp) -> list[Path]:
+    """The pack's letters (督办函 / 提醒函) in ``folder``."""
+    from zqcampaign.output.letters import write_letters
 
-    names = list(charts.CHARTS)
-    jobs = [(camp, name, as_of, lang, str(folder)) for name in names]
-    if workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            paths = list(pool.map(_render_chart, jobs))
-    else:
-        paths = [_render_chart(job) for job in jobs]
-    return [(n, Path(p)) for n, p in zip(names, paths, strict=True)]
+    return [letter.path for letter in write_letters(camp, folder, as_of=as_of)]
+
+
+def _workbooks(
+    tables: BriefingTables, folder: Path, config: Config, lang: str
+) -> tuple[list[Path], list[Problem]]:
+    """report.xlsx and issues/<县区>.xlsx; the files, and the cells reported while writing."""
+    from zqcampaign.output.workbook import write_issues_files, write_report_workbook
+
+    reported = write_report_workbook(folder / "report.xlsx", tables, lang=lang)
+    issue_files, notes = write_issues_files(
+        folder / "issues", tables.issues, tables, config, lang=lang
+    )
+    return [folder / "report.xlsx", *issue_files], [*reported, *notes]
+
+
+def _csv_tables(tables: BriefingTables, folder: Path, lang: str) -> list[Path]:
+    """Every table as ``folder/<name>.csv``."""
+    from zqcampaign.output.safeio import write_csv
+
+    folder.mkdir()
+    paths = []
+    for name, frame in {**tables.sheets(), "issues": tables.issues}.items():
+        path = folder / f"{name}.csv"
+        write_csv(localise(frame, lang), path)
+        paths.append(path)
+    return paths
 
 
 def _manifest(camp: Campaign, known: Campaign, as_of: pd.Timestamp, lang: str) -> dict[str, Any]:
@@ -274,14 +298,17 @@ def write_report(
     lang
         ``"zh"`` (default) or ``"en"`` for headers, slide text and charts.
     workers
-        Processes rendering charts in parallel (default: the machine's cores, at most 4).
+        Processes sharing the work: this one and ``workers - 1`` forked helpers drawing the
+        charts, then writing the phone pages, letters, workbooks and tables while LibreOffice
+        converts the deck (default: the machine's cores, at most 4; on macOS and Windows
+        everything runs in this process).
     progress
         Show a progress bar (tqdm) over the steps.
     pdf
         Also write briefing.pdf with LibreOffice (skipped with a warning when it is not
         installed).
     """
-    from zqcampaign.output.safeio import atomic_dir, write_csv
+    from zqcampaign.output.safeio import atomic_dir
 
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {', '.join(LANGS)}; got {lang!r}")
@@ -295,7 +322,7 @@ def write_report(
     )
     workers = workers if workers is not None else max(1, min(4, os.cpu_count() or 1))
 
-    steps = ["tables", "charts", "workbooks", "deck", "letters", "manifest"]
+    steps = ["tables", "charts and deck", "pdf", "workbooks, letters, phone pages"]
     bar = None
     if progress:
         from tqdm.auto import tqdm
@@ -306,54 +333,89 @@ def write_report(
         if bar is not None:
             bar.update(1)
 
-    written: list[Path] = []
-    with atomic_dir(Path(out_dir)) as tmp:
-        tables = briefing_tables(known, when)
-        (tmp / "tables").mkdir()
-        all_tables = {**tables.sheets(), "issues": tables.issues}
-        for name, frame in all_tables.items():
-            path = tmp / "tables" / f"{name}.csv"
-            write_csv(localise(frame, lang), path)
-            written.append(path)
-        step()
-        charts = _render_charts(known, when, lang, tmp / "charts", workers=workers)
-        written += [p for _, p in charts]
-        step()
-        from zqcampaign.output.workbook import write_issues_files, write_report_workbook
+    from zqcampaign import charts as chart_module
+    from zqcampaign.charts import fonts
+    from zqcampaign.output.parallel import SharedWork, can_fork
 
-        reported = write_report_workbook(tmp / "report.xlsx", tables, lang=lang)
-        issue_files, notes = write_issues_files(
-            tmp / "issues", tables.issues, tables, camp.config, lang=lang
-        )
-        reported += notes
-        written += [tmp / "report.xlsx", *issue_files]
-        step()
-        from zqcampaign.output.deck import write_deck
-
-        warnings = camp.warnings(when, lang)
-        deck = write_deck(
-            tmp / "briefing.pptx", tables, charts, camp.config, lang=lang, warnings=warnings
-        )
-        titles = deck.titles
-        written.append(tmp / "briefing.pptx")
-        if pdf:
-            from zqcampaign.output.pdf import PdfUnavailable, pptx_to_pdf
+    names = list(chart_module.CHARTS)
+    with atomic_dir(Path(out_dir)) as tmp, contextlib.ExitStack() as running:
+        warnings = camp.warnings(when, lang)  # on the title slide
+        not_converted: list[str] = []  # why there is no briefing.pdf (not on the slide)
+        conversion = None
+        if pdf:  # LibreOffice starts up now and converts the deck once it is written
+            from zqcampaign.output.pdf import PdfConversion, PdfUnavailable
 
             try:
-                written.append(pptx_to_pdf(tmp / "briefing.pptx", tmp / "briefing.pdf"))
+                conversion = running.enter_context(PdfConversion.prepare())
             except PdfUnavailable as exc:
-                warnings = [*warnings, str(exc)]
+                not_converted.append(str(exc))
+        running.enter_context(known.remembering())  # the pack asks for figures many times
+        tables = briefing_tables(known, when)
         step()
-        from zqcampaign.output.letters import write_pack_letters
-
-        written += write_pack_letters(known, tmp, when)
-        step()
-        manifest = _manifest(camp, known, when, lang)
-        (tmp / "manifest.json").write_text(
-            json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8"
+        if workers > 1 and can_fork():
+            fonts.preload()  # read once, inherited by the helpers
+        # This process and forked helpers share the work: first the charts, which the deck
+        # needs; then, while LibreOffice converts the deck, the phone pages, letters,
+        # workbooks and tables.
+        draw = functools.partial(_render_chart, known, as_of=when, lang=lang, folder=tmp / "charts")
+        shared = running.enter_context(
+            SharedWork(
+                [functools.partial(draw, name) for name in names],
+                [
+                    functools.partial(write_phone_pages, known, tmp / "phone", as_of=when),
+                    functools.partial(_letter_paths, known, tmp / "letters", when),
+                    functools.partial(_workbooks, tables, tmp, camp.config, lang),
+                    functools.partial(_csv_tables, tables, tmp / "tables", lang),
+                ],
+                helpers=workers - 1,
+            )
         )
-        written.append(tmp / "manifest.json")
+        from zqcampaign.output.deck import write_deck
+
+        # the deck is laid out while the helpers draw; this process joins in the drawing
+        # when only the pictures are left to place
+        pngs = [tmp / "charts" / f"{name}.png" for name in names]
+        drawn: list[Path] = []
+        deck = write_deck(
+            tmp / "briefing.pptx",
+            tables,
+            list(zip(names, pngs, strict=True)),
+            camp.config,
+            lang=lang,
+            warnings=warnings,
+            charts_ready=lambda: drawn.extend(shared.results()),
+        )
+        if drawn != pngs:  # pragma: no cover - render_all names its files so
+            raise RuntimeError(f"charts written as {drawn}, expected {pngs}")
+        if conversion is not None:  # in the background while the rest is written
+            conversion.convert(tmp / "briefing.pptx", tmp / "briefing.pdf")
         step()
+        (tmp / "manifest.json").write_text(
+            json.dumps(_manifest(camp, known, when, lang), ensure_ascii=False, indent=2),
+            encoding="utf-8",
+        )
+        # While LibreOffice converts, the helpers alone go on (a third busy process on two
+        # cores would slow the conversion); this process joins them once it is done.
+        rest = None if shared.helpers else shared.results()
+        pdfs = []
+        if conversion is not None:
+            try:
+                pdfs.append(conversion.result())
+            except PdfUnavailable as exc:
+                not_converted.append(str(exc))
+        step()
+        phone, letters, (workbooks, reported), csvs = rest if rest else shared.results()
+        step()
+        written = [
+            *csvs,
+            *pngs,
+            *workbooks,
+            tmp / "briefing.pptx",
+            *pdfs,
+            *letters,
+            *phone,
+            tmp / "manifest.json",
+        ]
     if bar is not None:
         bar.close()
     out = Path(out_dir)
@@ -361,8 +423,8 @@ def write_report(
         folder=out,
         as_of=when,
         files=tuple(out / p.relative_to(tmp) for p in written),
-        slide_titles=tuple(titles),
+        slide_titles=tuple(deck.titles),
         reported_cells=tuple(reported),
-        warnings=tuple(warnings),
+        warnings=(*warnings, *not_converted),
         placed=tuple(deck.placed),
     )

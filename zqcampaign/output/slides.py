@@ -227,13 +227,17 @@ class Deck:
         self.placed.append(Placed(self.index, role, left, top, width, height))
         return height
 
-    def picture(self, slide: Any, path: str, left: float, top: float, width: float, height: float) -> None:  # fmt: skip
+    def picture(self, slide: Any, path: str, left: float, top: float, width: float, height: float,
+                *, index: int | None = None, at: int | None = None) -> None:  # fmt: skip
+        """A picture on ``slide``; ``index`` (default: the last slide) and ``at`` (position
+        in :attr:`placed`, default: the end) when it is placed after later slides."""
         from pptx.util import Emu
 
         slide.shapes.add_picture(
             str(path), Emu(int(left * _EMU)), Emu(int(top * _EMU)), Emu(int(width * _EMU)), Emu(int(height * _EMU))
         )  # fmt: skip
-        self.placed.append(Placed(self.index, "picture", left, top, width, height))
+        placed = Placed(self.index if index is None else index, "picture", left, top, width, height)
+        self.placed.insert(len(self.placed) if at is None else at, placed)
 
     def _table(
         self,
