@@ -446,7 +446,9 @@ def test_any_mix_of_cached_and_parsed_files_gives_the_cold_load(filled, tmp_path
     assert_same(cold, load(root, cache=here))
 
 
-def test_workers_parse_the_changed_files_while_this_process_takes_the_rest(ledgers, tmp_path, reads):
+def test_workers_parse_the_changed_files_while_this_process_takes_the_rest(
+    ledgers, tmp_path, reads
+):
     load(ledgers, cache=tmp_path)
     drop_load_entries(tmp_path)
     for path in (ledgers / "2023-07" / "怀集县.csv", ledgers / "2023-08" / "怀集县.csv"):
@@ -457,4 +459,6 @@ def test_workers_parse_the_changed_files_while_this_process_takes_the_rest(ledge
     assert reads == []  # this process parsed nothing: the workers did
     cold = load(ledgers, cache=False)
     assert_same(cold, warm)
-    assert set(cold.snapshots.loc[cold.snapshots["county"] == "怀集县", "total_investment"]) == {31000}
+    assert set(cold.snapshots.loc[cold.snapshots["county"] == "怀集县", "total_investment"]) == {
+        31000
+    }

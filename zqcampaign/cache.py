@@ -186,7 +186,7 @@ class ParseCache:
     def key(self, sha256: str, shown: str, name: str, folder_name: str) -> str:
         """The key of a file: its content and the names it is read under."""
         parts = [FORMAT, self.version, self.parse_key, sha256, shown, name, folder_name]
-        return hashlib.sha256(json.dumps(parts).encode()).hexdigest()  # \\u escapes: any name
+        return hashlib.sha256(json.dumps(parts).encode()).hexdigest()  # JSON escapes any name to ASCII
 
     def _path(self, key: str, layout: str = FORMAT) -> Path:
         return self.folder / layout / key[:2] / (key + SUFFIX)
@@ -346,7 +346,7 @@ def _encode(entry: Entry, key: str) -> bytes:
         "results": [_result_json(r) for r in entry.results],
         "issues": [[s, phase, col, row, list(p)] for s, phase, col, row, p in entry.issues],
     }
-    blob = json.dumps(meta).encode()  # ASCII: \\u escapes, whatever the names hold
+    blob = json.dumps(meta).encode()  # ASCII whatever the names hold
     table = table.replace_schema_metadata({**(table.schema.metadata or {}), _META: blob})
     sink = pa.BufferOutputStream()
     with pa.ipc.new_file(sink, table.schema) as writer:
