@@ -155,10 +155,18 @@ def frame(entries: Sequence[Entry]) -> pd.DataFrame:
 
     table = pa.concat_tables([e.rows for e in entries], promote_options="default")
     records = table.combine_chunks().to_pandas()  # one chunk per column, not one per file
-    for column, dtype in entries[0].dtypes:
-        if str(records[column].dtype) != dtype:
-            records[column] = records[column].astype(dtype)
-    return records
+    return _with_dtypes(records, entries[0].dtypes)
+
+
+def _with_dtypes(df: pd.DataFrame, dtypes: Sequence[Sequence[str]]) -> pd.DataFrame:
+    """``df`` with the pandas dtypes it was stored with (Arrow gives ``str`` for an
+    ``object`` column of text, for one); a column missing is a foreign entry."""
+    for column, dtype in dtypes:
+        if column not in df:
+            raise ValueError("columns differ")
+        if str(df[column].dtype) != dtype:
+            df[column] = df[column].astype(dtype)
+    return df
 
 
 @dataclasses.dataclass(frozen=True)
@@ -186,7 +194,9 @@ class ParseCache:
     def key(self, sha256: str, shown: str, name: str, folder_name: str) -> str:
         """The key of a file: its content and the names it is read under."""
         parts = [FORMAT, self.version, self.parse_key, sha256, shown, name, folder_name]
-        return hashlib.sha256(json.dumps(parts).encode()).hexdigest()  # JSON escapes any name to ASCII
+        return hashlib.sha256(
+            json.dumps(parts).encode()
+        ).hexdigest()  # JSON escapes any name to ASCII
 
     def _path(self, key: str, layout: str = FORMAT) -> Path:
         return self.folder / layout / key[:2] / (key + SUFFIX)
@@ -416,13 +426,9 @@ def _decode_frames(data: bytes, key: str) -> dict[str, pd.DataFrame]:
         if at + length > len(body):
             raise ValueError("truncated")
         table = pa.ipc.open_file(pa.BufferReader(body[at : at + length])).read_all()
-        df = table.to_pandas()
-        for column, dtype in json.loads(table.schema.metadata[_META]):
-            if column not in df:
-                raise ValueError("columns differ")
-            if str(df[column].dtype) != dtype:
-                df[column] = df[column].astype(dtype)
-        frames[str(name)] = df
+        frames[str(name)] = _with_dtypes(
+            table.to_pandas(), json.loads(table.schema.metadata[_META])
+        )
     return frames
 
 
