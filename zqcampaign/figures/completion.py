@@ -293,12 +293,16 @@ def _county_reasons(
 ) -> pd.Series:
     """Reason of each group's flag: the figures, then every rule that fired."""
     reasons = []
-    for i in range(len(out)):  # one row per group (a handful)
-        rate, expected = out["rate"].iloc[i], out["expected"].iloc[i]
-        if out["total"].iloc[i] == 0 or pd.isna(rate):
+    # plain lists: a row at a time through .iloc costs more than the texts themselves
+    rates, paces = out["rate"].tolist(), out["expected"].tolist()
+    totals, gaps = out["total"].tolist(), out["gap"].tolist()
+    missed_on = out["missed_deadline"].tolist()
+    column = {name: values[name].tolist() for name in values.columns}
+    for i, (rate, expected) in enumerate(zip(rates, paces, strict=True)):  # one row per group
+        if totals[i] == 0 or pd.isna(rate):
             reasons.append("清单中无项目")
             continue
-        points = abs(out["gap"].iloc[i]) * 100
+        points = abs(gaps[i]) * 100
         if round(points, 1) == 0:
             text = f"完成率{_pct(rate)}，达到序时进度{_pct(expected)}"
         elif rate > expected:
@@ -309,17 +313,17 @@ def _county_reasons(
         for r in strongest_per_metric(fired[i]):
             labels.append(rule_text(r, rules, COUNTY_METRICS))
             if r.metric == "ratio_of_pace":
-                extra.append(f"为序时进度的{values['ratio_of_pace'].iloc[i]:.0%}")
+                extra.append(f"为序时进度的{column['ratio_of_pace'][i]:.0%}")
             elif r.metric == "missed_deadline":
-                missed = pd.Timestamp(out["missed_deadline"].iloc[i])
+                missed = pd.Timestamp(missed_on[i])
                 extra.append(f"{missed.month}月{missed.day}日节点目标未完成")
             elif r.metric == "months_flagged":
-                extra.append(f"连续{int(values['months_flagged'].iloc[i])}个月预警")
+                extra.append(f"连续{int(column['months_flagged'][i])}个月预警")
             elif r.metric.startswith("investment_"):
-                inv, el = values["_investment_rate"].iloc[i], values["_elapsed"].iloc[i]
+                inv, el = column["_investment_rate"][i], column["_elapsed"][i]
                 extra.append(f"投资完成{_pct(inv)}，序时进度{_pct(el)}")
             elif r.metric == "red_projects":
-                extra.append(f"红色项目{int(values['red_projects'].iloc[i])}个")
+                extra.append(f"红色项目{int(column['red_projects'][i])}个")
         if extra:
             text += "，" + "，".join(extra)
         if labels:
